@@ -1,0 +1,268 @@
+package pricing
+
+import (
+	"bytes"
+	_ "embed" // the default table
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+)
+
+//go:embed prices.json
+var embedded []byte
+
+// ChatPrice is the price of a chat (text generation) model in USD per one
+// million tokens. CachedInput is 0 where the provider has no cached rate, and
+// cached input tokens are then priced as Input.
+type ChatPrice struct {
+	Input       float64 `json:"input"`
+	CachedInput float64 `json:"cached_input,omitempty"`
+	Output      float64 `json:"output"`
+}
+
+// UnmarshalJSON reads this package's format, and also OpenLIT (Python)'s
+// {"promptPrice", "completionPrice"} in USD per thousand tokens.
+func (p *ChatPrice) UnmarshalJSON(b []byte) error {
+	var raw struct {
+		Input           *float64 `json:"input"`
+		CachedInput     *float64 `json:"cached_input"`
+		Output          *float64 `json:"output"`
+		PromptPrice     *float64 `json:"promptPrice"`
+		CompletionPrice *float64 `json:"completionPrice"`
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	*p = ChatPrice{}
+	if raw.PromptPrice != nil || raw.CompletionPrice != nil {
+		p.Input = deref(raw.PromptPrice) * 1000
+		p.Output = deref(raw.CompletionPrice) * 1000
+	}
+	if raw.Input != nil {
+		p.Input = *raw.Input
+	}
+	if raw.Output != nil {
+		p.Output = *raw.Output
+	}
+	p.CachedInput = deref(raw.CachedInput)
+	return nil
+}
+
+func deref(f *float64) float64 {
+	if f == nil {
+		return 0
+	}
+	return *f
+}
+
+// AudioPrice is the price of an audio model: PerMillionChars for speech
+// synthesis billed by input characters, PerMinute for models billed by audio
+// duration.
+type AudioPrice struct {
+	PerMillionChars float64 `json:"per_million_chars,omitempty"`
+	PerMinute       float64 `json:"per_minute,omitempty"`
+}
+
+// Table is a pricing table. The zero value is an empty table, for which every
+// cost is 0. A Table is immutable once built and safe for concurrent use.
+type Table struct {
+	Chat       map[string]ChatPrice                     `json:"chat,omitempty"`
+	Embeddings map[string]float64                       `json:"embeddings,omitempty"`
+	Images     map[string]map[string]map[string]float64 `json:"images,omitempty"`
+	Audio      map[string]AudioPrice                    `json:"audio,omitempty"`
+
+	once sync.Once
+	// Keys by kind, longest first, for prefix lookup.
+	chatKeys, embeddingKeys, imageKeys, audioKeys []string
+}
+
+var (
+	defaultOnce  sync.Once
+	defaultTable *Table
+)
+
+// Default returns the table embedded in the module. It is parsed once; the
+// result is shared and must not be modified.
+func Default() *Table {
+	defaultOnce.Do(func() {
+		t, err := Parse(embedded)
+		if err != nil {
+			panic("pricing: embedded prices.json is invalid: " + err.Error())
+		}
+		defaultTable = t
+	})
+	return defaultTable
+}
+
+// Parse reads a pricing table in the format described in the package
+// documentation. Unknown top-level keys are ignored; a malformed document is
+// an error.
+func Parse(data []byte) (*Table, error) {
+	data = bytes.TrimSpace(data)
+	if len(data) == 0 {
+		return nil, fmt.Errorf("pricing: empty document")
+	}
+	t := new(Table)
+	if err := json.Unmarshal(data, t); err != nil {
+		return nil, fmt.Errorf("pricing: invalid JSON: %w", err)
+	}
+	return t, nil
+}
+
+// Merge returns a new table holding t's entries with override's laid over
+// them: a model in override replaces the same model in t. Either may be nil.
+func (t *Table) Merge(override *Table) *Table {
+	out := new(Table)
+	if t != nil {
+		out.Chat = maps.Clone(t.Chat)
+		out.Embeddings = maps.Clone(t.Embeddings)
+		out.Images = maps.Clone(t.Images)
+		out.Audio = maps.Clone(t.Audio)
+	}
+	if override != nil {
+		out.Chat = mergeMap(out.Chat, override.Chat)
+		out.Embeddings = mergeMap(out.Embeddings, override.Embeddings)
+		out.Images = mergeMap(out.Images, override.Images)
+		out.Audio = mergeMap(out.Audio, override.Audio)
+	}
+	return out
+}
+
+func mergeMap[V any](dst, src map[string]V) map[string]V {
+	if len(src) == 0 {
+		return dst
+	}
+	if dst == nil {
+		dst = make(map[string]V, len(src))
+	}
+	maps.Copy(dst, src)
+	return dst
+}
+
+func (t *Table) index() {
+	t.once.Do(func() {
+		t.chatKeys = sortedKeys(t.Chat)
+		t.embeddingKeys = sortedKeys(t.Embeddings)
+		t.imageKeys = sortedKeys(t.Images)
+		t.audioKeys = sortedKeys(t.Audio)
+	})
+}
+
+// sortedKeys returns the keys longest first, so the first prefix that matches
+// is the longest.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := slices.Collect(maps.Keys(m))
+	slices.SortFunc(keys, func(a, b string) int {
+		if len(a) != len(b) {
+			return len(b) - len(a)
+		}
+		return strings.Compare(a, b)
+	})
+	return keys
+}
+
+// resolve finds the table key for model: the exact key, or the longest key
+// that is a prefix of model followed by '-', ':' or '@'. A provider prefix
+// ("openai/gpt-4o") is dropped first.
+func resolve[V any](m map[string]V, keys []string, model string) (V, bool) {
+	if v, ok := m[model]; ok {
+		return v, true
+	}
+	if i := strings.LastIndexByte(model, '/'); i >= 0 {
+		model = model[i+1:]
+		if v, ok := m[model]; ok {
+			return v, true
+		}
+	}
+	for _, k := range keys {
+		if len(model) > len(k) && strings.HasPrefix(model, k) {
+			switch model[len(k)] {
+			case '-', ':', '@':
+				return m[k], true
+			}
+		}
+	}
+	var zero V
+	return zero, false
+}
+
+// ChatPrice returns the price of a chat model and whether the table knows it.
+func (t *Table) ChatPrice(model string) (ChatPrice, bool) {
+	if t == nil {
+		return ChatPrice{}, false
+	}
+	t.index()
+	return resolve(t.Chat, t.chatKeys, model)
+}
+
+// ChatCost returns the cost in USD of a chat call: inputTokens of which
+// cachedInputTokens were served from the prompt cache, and outputTokens. An
+// unknown model costs 0.
+func (t *Table) ChatCost(model string, inputTokens, cachedInputTokens, outputTokens int64) float64 {
+	p, ok := t.ChatPrice(model)
+	if !ok {
+		return 0
+	}
+	cached := min(max(cachedInputTokens, 0), inputTokens)
+	cachedRate := p.CachedInput
+	if cachedRate == 0 {
+		cachedRate = p.Input
+	}
+	micro := float64(inputTokens-cached)*p.Input + float64(cached)*cachedRate + float64(outputTokens)*p.Output
+	return micro / 1e6
+}
+
+// EmbeddingCost returns the cost in USD of embedding inputTokens tokens. An
+// unknown model costs 0.
+func (t *Table) EmbeddingCost(model string, inputTokens int64) float64 {
+	if t == nil {
+		return 0
+	}
+	t.index()
+	p, _ := resolve(t.Embeddings, t.embeddingKeys, model)
+	return float64(inputTokens) * p / 1e6
+}
+
+// ImageCost returns the cost in USD of n images of the given quality and
+// size ("1024x1024"). An empty quality means "standard"; an unknown model,
+// quality or size costs 0.
+func (t *Table) ImageCost(model, quality, size string, n int64) float64 {
+	if t == nil {
+		return 0
+	}
+	t.index()
+	qualities, _ := resolve(t.Images, t.imageKeys, model)
+	if quality == "" || quality == "auto" {
+		quality = "standard"
+	}
+	sizes, ok := qualities[quality]
+	if !ok && quality == "standard" {
+		sizes = qualities["medium"]
+	}
+	return sizes[size] * float64(n)
+}
+
+// SpeechCost returns the cost in USD of synthesising speech from chars input
+// characters. An unknown model, or one billed per minute, costs 0.
+func (t *Table) SpeechCost(model string, chars int64) float64 {
+	if t == nil {
+		return 0
+	}
+	t.index()
+	p, _ := resolve(t.Audio, t.audioKeys, model)
+	return float64(chars) * p.PerMillionChars / 1e6
+}
+
+// AudioMinutesCost returns the cost in USD of seconds of audio for a model
+// billed per minute (transcription, translation). An unknown model costs 0.
+func (t *Table) AudioMinutesCost(model string, seconds float64) float64 {
+	if t == nil {
+		return 0
+	}
+	t.index()
+	p, _ := resolve(t.Audio, t.audioKeys, model)
+	return seconds / 60 * p.PerMinute
+}

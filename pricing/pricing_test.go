@@ -1,0 +1,172 @@
+package pricing
+
+import (
+	"context"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+const eps = 1e-12
+
+func TestChatCost(t *testing.T) {
+	tests := []struct {
+		name                  string
+		model                 string
+		input, cached, output int64
+		want                  float64
+	}{
+		// The guide's call: 14 input and 356 output tokens of gpt-4o. OpenLIT
+		// 1.34.1 printed 0.000541, which is the gpt-3.5-turbo price
+		// (14*0.5 + 356*1.5 per million): a bug in the original. gpt-4o's
+		// list price is $2.50 in / $10.00 out per million tokens.
+		{"guide call, request model", "gpt-4o", 14, 0, 356, 0.003595},
+		{"guide call, response model", "gpt-4o-2024-08-06", 14, 0, 356, 0.003595},
+		{"what the original printed is gpt-3.5-turbo", "gpt-3.5-turbo", 14, 0, 356, 0.000541},
+		{"mini is never priced as gpt-4o", "gpt-4o-mini", 1_000_000, 0, 1_000_000, 0.75},
+		{"dated mini snapshot resolves to mini", "gpt-4o-mini-2024-07-18", 1_000_000, 0, 0, 0.15},
+		{"dated snapshot with its own price", "gpt-4o-2024-05-13", 1_000_000, 0, 0, 5},
+		{"cached input at the cached rate", "gpt-4o", 1_000_000, 400_000, 0, 0.6*2.5 + 0.4*1.25},
+		{"cached rate falls back to input rate", "gpt-4-turbo", 1_000_000, 500_000, 0, 10},
+		{"cached more than input is clamped", "gpt-4o", 10, 20, 0, 10 * 1.25 / 1e6},
+		{"provider prefix dropped", "openai/gpt-4o", 14, 0, 356, 0.003595},
+		{"gpt-4.1 is not gpt-4", "gpt-4.1-2025-04-14", 1_000_000, 0, 0, 2},
+		{"unknown model costs 0", "my-finetune", 1000, 0, 1000, 0},
+		{"prefix must end at a separator", "gpt-4ox", 1000, 0, 1000, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Default().ChatCost(tt.model, tt.input, tt.cached, tt.output)
+			if math.Abs(got-tt.want) > eps {
+				t.Fatalf("ChatCost(%q) = %.12f, want %.12f", tt.model, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestOtherCosts(t *testing.T) {
+	d := Default()
+	tests := []struct {
+		name string
+		got  float64
+		want float64
+	}{
+		{"embedding", d.EmbeddingCost("text-embedding-3-small", 1_000_000), 0.02},
+		{"embedding unknown", d.EmbeddingCost("nope", 1_000_000), 0},
+		{"dall-e-3 hd", d.ImageCost("dall-e-3", "hd", "1024x1792", 2), 0.24},
+		{"dall-e-3 default quality", d.ImageCost("dall-e-3", "", "1024x1024", 1), 0.04},
+		{"image unknown size", d.ImageCost("dall-e-3", "standard", "1x1", 1), 0},
+		{"tts-1", d.SpeechCost("tts-1", 1000), 0.015},
+		{"whisper per minute", d.AudioMinutesCost("whisper-1", 90), 0.009},
+		{"nil table", (*Table)(nil).ChatCost("gpt-4o", 1, 1, 1), 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if math.Abs(tt.got-tt.want) > eps {
+				t.Fatalf("got %.12f, want %.12f", tt.got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseAndMerge(t *testing.T) {
+	override, err := Parse([]byte(`{
+		"chat": {
+			"gpt-4o": {"input": 1, "output": 2},
+			"my-model": {"promptPrice": 0.001, "completionPrice": 0.002}
+		},
+		"embeddings": {"my-embed": 0.5}
+	}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	merged := Default().Merge(override)
+	if got := merged.ChatCost("gpt-4o-2024-08-06", 1_000_000, 0, 1_000_000); math.Abs(got-3) > eps {
+		t.Errorf("overridden gpt-4o = %v, want 3", got)
+	}
+	// OpenLIT's per-thousand format converts to per million.
+	if got := merged.ChatCost("my-model", 1_000_000, 0, 1_000_000); math.Abs(got-3) > eps {
+		t.Errorf("my-model = %v, want 3", got)
+	}
+	if got := merged.ChatCost("gpt-4o-mini", 1_000_000, 0, 0); math.Abs(got-0.15) > eps {
+		t.Errorf("untouched gpt-4o-mini = %v, want 0.15", got)
+	}
+	if got := merged.EmbeddingCost("my-embed", 2_000_000); math.Abs(got-1) > eps {
+		t.Errorf("my-embed = %v, want 1", got)
+	}
+	// The default table is not changed by a merge.
+	if got := Default().ChatCost("gpt-4o", 1_000_000, 0, 0); math.Abs(got-2.5) > eps {
+		t.Errorf("default gpt-4o changed to %v", got)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, doc := range []string{"", "   ", "{", `{"chat": {"x": {"input": "cheap"}}}`, `[1,2]`} {
+		if _, err := Parse([]byte(doc)); err == nil {
+			t.Errorf("Parse(%q) succeeded, want error", doc)
+		}
+	}
+}
+
+func TestLoad(t *testing.T) {
+	doc := []byte(`{"chat": {"local-model": {"input": 1, "output": 1}}}`)
+	path := filepath.Join(t.TempDir(), "prices.json")
+	if err := os.WriteFile(path, doc, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/prices.json" {
+			http.NotFound(w, r)
+			return
+		}
+		_, _ = w.Write(doc)
+	}))
+	defer srv.Close()
+
+	ctx := context.Background()
+	for _, src := range []string{path, srv.URL + "/prices.json"} {
+		tbl, err := Load(ctx, src, nil)
+		if err != nil {
+			t.Fatalf("Load(%s): %v", src, err)
+		}
+		if _, ok := tbl.ChatPrice("local-model"); !ok {
+			t.Errorf("Load(%s): local-model missing", src)
+		}
+	}
+
+	if _, err := Load(ctx, filepath.Join(t.TempDir(), "missing.json"), nil); err == nil {
+		t.Error("missing file: want error")
+	}
+	if _, err := Load(ctx, srv.URL+"/other", nil); err == nil {
+		t.Error("404: want error")
+	}
+
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(5 * time.Second):
+		}
+	}))
+	defer slow.Close()
+	ctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	if _, err := Load(ctx, slow.URL, nil); err == nil {
+		t.Error("slow server: want error")
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("Load ignored its context deadline: took %v", d)
+	}
+}
+
+func BenchmarkChatCostSnapshot(b *testing.B) {
+	d := Default()
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = d.ChatCost("gpt-4o-2024-08-06", 14, 0, 356)
+	}
+}

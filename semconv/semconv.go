@@ -1,0 +1,250 @@
+package semconv
+
+import (
+	"go.opentelemetry.io/otel/attribute"
+	otelsemconv "go.opentelemetry.io/otel/semconv/v1.40.0"
+)
+
+// SDKName is the value of telemetry.sdk.name on the resource and on every
+// span and metric point openlit-go records, as in OpenLIT.
+const SDKName = "openlit"
+
+// Resource and common attribute keys.
+const (
+	// TelemetrySDKName is "telemetry.sdk.name".
+	TelemetrySDKName = otelsemconv.TelemetrySDKNameKey
+	// TelemetrySDKLanguage is "telemetry.sdk.language".
+	TelemetrySDKLanguage = otelsemconv.TelemetrySDKLanguageKey
+	// TelemetrySDKVersion is "telemetry.sdk.version".
+	TelemetrySDKVersion = otelsemconv.TelemetrySDKVersionKey
+	// ServiceName is "service.name".
+	ServiceName = otelsemconv.ServiceNameKey
+	// DeploymentEnvironment is "deployment.environment", the name OpenLIT
+	// uses (newer OpenTelemetry conventions call it
+	// "deployment.environment.name").
+	DeploymentEnvironment = attribute.Key("deployment.environment")
+	// ServerAddress is "server.address": the host the client really called.
+	ServerAddress = otelsemconv.ServerAddressKey
+	// ServerPort is "server.port": the port the client really called.
+	ServerPort = otelsemconv.ServerPortKey
+	// ErrorType is "error.type": the HTTP status code or the Go error type of
+	// a failed call.
+	ErrorType = otelsemconv.ErrorTypeKey
+)
+
+// GenAI span and metric attribute keys.
+const (
+	// GenAIOperationName is "gen_ai.operation.name" ("chat", "embeddings", …).
+	GenAIOperationName = otelsemconv.GenAIOperationNameKey
+	// GenAISystem is "gen_ai.system" ("openai", …), the provider key OpenLIT
+	// uses (newer conventions call it "gen_ai.provider.name").
+	GenAISystem = attribute.Key("gen_ai.system")
+	// GenAIRequestModel is "gen_ai.request.model".
+	GenAIRequestModel = otelsemconv.GenAIRequestModelKey
+	// GenAIRequestSeed is "gen_ai.request.seed"; OpenLIT records it as a
+	// string, "" when unset.
+	GenAIRequestSeed = otelsemconv.GenAIRequestSeedKey
+	// GenAIRequestFrequencyPenalty is "gen_ai.request.frequency_penalty".
+	GenAIRequestFrequencyPenalty = otelsemconv.GenAIRequestFrequencyPenaltyKey
+	// GenAIRequestMaxTokens is "gen_ai.request.max_tokens" (-1 when unset).
+	GenAIRequestMaxTokens = otelsemconv.GenAIRequestMaxTokensKey
+	// GenAIRequestPresencePenalty is "gen_ai.request.presence_penalty".
+	GenAIRequestPresencePenalty = otelsemconv.GenAIRequestPresencePenaltyKey
+	// GenAIRequestStopSequences is "gen_ai.request.stop_sequences".
+	GenAIRequestStopSequences = otelsemconv.GenAIRequestStopSequencesKey
+	// GenAIRequestTemperature is "gen_ai.request.temperature".
+	GenAIRequestTemperature = otelsemconv.GenAIRequestTemperatureKey
+	// GenAIRequestTopP is "gen_ai.request.top_p".
+	GenAIRequestTopP = otelsemconv.GenAIRequestTopPKey
+	// GenAIRequestUser is "gen_ai.request.user".
+	GenAIRequestUser = attribute.Key("gen_ai.request.user")
+	// GenAIRequestServiceTier is "gen_ai.request.service_tier".
+	GenAIRequestServiceTier = attribute.Key("gen_ai.request.service_tier")
+	// GenAIRequestIsStream is "gen_ai.request.is_stream".
+	GenAIRequestIsStream = attribute.Key("gen_ai.request.is_stream")
+	// GenAIRequestChoiceCount is "gen_ai.request.choice.count" (n > 1 only).
+	GenAIRequestChoiceCount = otelsemconv.GenAIRequestChoiceCountKey
+
+	// GenAIResponseID is "gen_ai.response.id".
+	GenAIResponseID = otelsemconv.GenAIResponseIDKey
+	// GenAIResponseModel is "gen_ai.response.model".
+	GenAIResponseModel = otelsemconv.GenAIResponseModelKey
+	// GenAIResponseFinishReasons is "gen_ai.response.finish_reasons".
+	GenAIResponseFinishReasons = otelsemconv.GenAIResponseFinishReasonsKey
+	// GenAIResponseServiceTier is "gen_ai.response.service_tier".
+	GenAIResponseServiceTier = attribute.Key("gen_ai.response.service_tier")
+	// GenAIResponseSystemFingerprint is "gen_ai.response.system_fingerprint".
+	GenAIResponseSystemFingerprint = attribute.Key("gen_ai.response.system_fingerprint")
+
+	// GenAIUsageInputTokens is "gen_ai.usage.input_tokens".
+	GenAIUsageInputTokens = otelsemconv.GenAIUsageInputTokensKey
+	// GenAIUsageOutputTokens is "gen_ai.usage.output_tokens".
+	GenAIUsageOutputTokens = otelsemconv.GenAIUsageOutputTokensKey
+	// GenAIUsageTotalTokens is "gen_ai.usage.total_tokens".
+	GenAIUsageTotalTokens = attribute.Key("gen_ai.usage.total_tokens")
+	// GenAIUsageCost is "gen_ai.usage.cost", in USD.
+	GenAIUsageCost = attribute.Key("gen_ai.usage.cost")
+	// GenAIUsageCachedInputTokens is "gen_ai.usage.cache_read.input_tokens".
+	GenAIUsageCachedInputTokens = otelsemconv.GenAIUsageCacheReadInputTokensKey
+	// GenAIUsageReasoningTokens is "gen_ai.usage.reasoning_tokens".
+	GenAIUsageReasoningTokens = attribute.Key("gen_ai.usage.reasoning_tokens")
+
+	// GenAIServerTimeToFirstToken is the span attribute
+	// "gen_ai.server.time_to_first_token", in seconds.
+	GenAIServerTimeToFirstToken = attribute.Key("gen_ai.server.time_to_first_token")
+	// GenAIServerTimePerOutputToken is the span attribute
+	// "gen_ai.server.time_per_output_token", in seconds (streams only).
+	GenAIServerTimePerOutputToken = attribute.Key("gen_ai.server.time_per_output_token")
+	// GenAISDKVersion is "gen_ai.sdk.version": the version of the client
+	// library that made the call (openai-go's, for OpenAI).
+	GenAISDKVersion = attribute.Key("gen_ai.sdk.version")
+	// GenAIOutputType is "gen_ai.output.type" ("text" or "json").
+	GenAIOutputType = otelsemconv.GenAIOutputTypeKey
+
+	// GenAIToolName is "gen_ai.tool.name": the names of the tool calls in the
+	// response.
+	GenAIToolName = otelsemconv.GenAIToolNameKey
+	// GenAIToolCallID is "gen_ai.tool.call.id": their ids.
+	GenAIToolCallID = otelsemconv.GenAIToolCallIDKey
+	// GenAIToolCallArguments is "gen_ai.tool.call.arguments": their arguments.
+	GenAIToolCallArguments = otelsemconv.GenAIToolCallArgumentsKey
+	// GenAIToolType is "gen_ai.tool.type".
+	GenAIToolType = otelsemconv.GenAIToolTypeKey
+
+	// LangfuseCompletionStartTime is
+	// "langfuse.observation.completion_start_time" (ISO-8601), from which
+	// Langfuse shows time to first token.
+	LangfuseCompletionStartTime = attribute.Key("langfuse.observation.completion_start_time")
+)
+
+// Well-known attribute values.
+const (
+	// OperationChat is the gen_ai.operation.name of a chat completion.
+	OperationChat = "chat"
+	// OperationEmbeddings is the gen_ai.operation.name of an embeddings call.
+	OperationEmbeddings = "embeddings"
+	// OperationImage is the gen_ai.operation.name of an image call.
+	OperationImage = "image"
+	// OperationAudio is the gen_ai.operation.name of an audio call.
+	OperationAudio = "audio"
+
+	// SystemOpenAI is the gen_ai.system of OpenAI.
+	SystemOpenAI = "openai"
+
+	// OutputTypeText is the gen_ai.output.type of a text response.
+	OutputTypeText = "text"
+	// OutputTypeJSON is the gen_ai.output.type of a JSON response format.
+	OutputTypeJSON = "json"
+)
+
+// Event names and their attribute keys.
+const (
+	// EventContentPrompt is the name of the span event that carries the
+	// prompt.
+	EventContentPrompt = "gen_ai.content.prompt"
+	// EventContentCompletion is the name of the span event that carries the
+	// completion.
+	EventContentCompletion = "gen_ai.content.completion"
+	// GenAIPrompt is "gen_ai.prompt": the messages, formatted "role: content",
+	// one per line.
+	GenAIPrompt = attribute.Key("gen_ai.prompt")
+	// GenAICompletion is "gen_ai.completion": the completion text.
+	GenAICompletion = attribute.Key("gen_ai.completion")
+)
+
+// Instrumentation scope of the metrics, as OpenLIT names it.
+const (
+	// MetricsScopeName is the instrumentation scope name of the metrics.
+	MetricsScopeName = "openlit.otel.metrics"
+	// MetricsScopeVersion is its version.
+	MetricsScopeVersion = "0.1.0"
+)
+
+// Metric names, units and descriptions, as the guide prints them.
+const (
+	// MetricClientTokenUsage is the histogram of input plus output tokens
+	// per call.
+	MetricClientTokenUsage = "gen_ai.client.token.usage"
+	// MetricClientTokenUsageUnit is its unit.
+	MetricClientTokenUsageUnit = "{token}"
+	// MetricClientTokenUsageDesc is its description.
+	MetricClientTokenUsageDesc = "Measures number of input and output tokens used"
+
+	// MetricClientOperationDuration is the histogram of call durations.
+	MetricClientOperationDuration = "gen_ai.client.operation.duration"
+	// MetricClientOperationDurationUnit is its unit.
+	MetricClientOperationDurationUnit = "s"
+	// MetricClientOperationDurationDesc is its description.
+	MetricClientOperationDurationDesc = "GenAI operation duration"
+
+	// MetricServerTimeToFirstToken is the histogram of times to first token.
+	MetricServerTimeToFirstToken = "gen_ai.server.time_to_first_token"
+	// MetricServerTimeToFirstTokenUnit is its unit.
+	MetricServerTimeToFirstTokenUnit = "s"
+	// MetricServerTimeToFirstTokenDesc is its description.
+	MetricServerTimeToFirstTokenDesc = "Time to generate first token for successful responses"
+
+	// MetricServerTimePerOutputToken is the histogram of the time per output
+	// token after the first one (streams only; not in OpenLIT's output).
+	MetricServerTimePerOutputToken = "gen_ai.server.time_per_output_token"
+	// MetricServerTimePerOutputTokenUnit is its unit.
+	MetricServerTimePerOutputTokenUnit = "s"
+	// MetricServerTimePerOutputTokenDesc is its description.
+	MetricServerTimePerOutputTokenDesc = "Time per output token generated after the first token for successful responses"
+
+	// MetricUsageCost is the histogram of call costs in USD.
+	MetricUsageCost = "gen_ai.usage.cost"
+	// MetricUsageCostUnit is its unit.
+	MetricUsageCostUnit = "USD"
+	// MetricUsageCostDesc is its description.
+	MetricUsageCostDesc = "The distribution of GenAI request costs."
+
+	// MetricTotalRequests is the counter of calls.
+	MetricTotalRequests = "gen_ai.total.requests"
+	// MetricTotalRequestsDesc is its description.
+	MetricTotalRequestsDesc = "Number of requests to GenAI"
+
+	// MetricUsageInputTokens is the counter of input (prompt) tokens.
+	MetricUsageInputTokens = "gen_ai.usage.input_tokens"
+	// MetricUsageInputTokensDesc is its description.
+	MetricUsageInputTokensDesc = "Number of prompt tokens processed."
+
+	// MetricUsageOutputTokens is the counter of output (completion) tokens.
+	MetricUsageOutputTokens = "gen_ai.usage.output_tokens"
+	// MetricUsageOutputTokensDesc is its description.
+	MetricUsageOutputTokensDesc = "Number of completion tokens processed."
+
+	// CounterUnit is the unit of the three counters.
+	CounterUnit = "1"
+)
+
+// Explicit histogram bucket bounds, exactly as the guide prints them. They are
+// functions so that no caller can change them for everyone else.
+
+// TokenUsageBuckets returns the bounds of gen_ai.client.token.usage.
+func TokenUsageBuckets() []float64 {
+	return []float64{1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864}
+}
+
+// OperationDurationBuckets returns the bounds of
+// gen_ai.client.operation.duration.
+func OperationDurationBuckets() []float64 {
+	return []float64{0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92}
+}
+
+// TimeToFirstTokenBuckets returns the bounds of
+// gen_ai.server.time_to_first_token.
+func TimeToFirstTokenBuckets() []float64 {
+	return []float64{0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0}
+}
+
+// CostBuckets returns the bounds of gen_ai.usage.cost.
+func CostBuckets() []float64 {
+	return []float64{0.0, 5.0, 10.0, 25.0, 50.0, 75.0, 100.0, 250.0, 500.0, 750.0, 1000.0, 2500.0, 5000.0, 7500.0, 10000.0}
+}
+
+// TimePerOutputTokenBuckets returns the bounds the OpenTelemetry GenAI
+// semantic conventions advise for gen_ai.server.time_per_output_token.
+func TimePerOutputTokenBuckets() []float64 {
+	return []float64{0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 2.5}
+}
