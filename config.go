@@ -1,0 +1,325 @@
+package openlit
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/openlit/openlit-go/exporters"
+	"github.com/openlit/openlit-go/pricing"
+)
+
+// Environment variables Init reads. An option given to Init wins over its
+// variable.
+const (
+	EnvServiceName           = "OTEL_SERVICE_NAME"
+	EnvDeploymentEnvironment = "OTEL_DEPLOYMENT_ENVIRONMENT"
+	EnvResourceAttributes    = "OTEL_RESOURCE_ATTRIBUTES"
+	EnvOTLPEndpoint          = "OTEL_EXPORTER_OTLP_ENDPOINT"
+	EnvOTLPTracesEndpoint    = "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"
+	EnvOTLPMetricsEndpoint   = "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"
+	EnvOTLPHeaders           = "OTEL_EXPORTER_OTLP_HEADERS"
+	EnvOTLPTracesHeaders     = "OTEL_EXPORTER_OTLP_TRACES_HEADERS"
+	EnvOTLPMetricsHeaders    = "OTEL_EXPORTER_OTLP_METRICS_HEADERS"
+	EnvMetricExportInterval  = "OTEL_METRIC_EXPORT_INTERVAL"
+	EnvCaptureMessageContent = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT"
+	EnvDisableBatch          = "OPENLIT_DISABLE_BATCH"
+	EnvDisableMetrics        = "OPENLIT_DISABLE_METRICS"
+	EnvPricingJSON           = "OPENLIT_PRICING_JSON"
+)
+
+const (
+	defaultName            = "default"
+	defaultExportInterval  = 60 * time.Second
+	defaultPricingTimeout  = 3 * time.Second
+	otlpTracesPath         = "/v1/traces"
+	otlpMetricsPath        = "/v1/metrics"
+	defaultShutdownTimeout = 5 * time.Second
+)
+
+// Option configures Init.
+type Option interface {
+	apply(*config)
+}
+
+type optionFunc func(*config)
+
+func (f optionFunc) apply(c *config) { f(c) }
+
+// config is what Init acts on, after the environment and then the options
+// have been applied over the defaults.
+type config struct {
+	serviceName    string
+	environment    string
+	resourceAttrs  []attribute.KeyValue
+	tracesEndpoint string
+	tracesHeaders  map[string]string
+	metricsURL     string
+	metricsHeaders map[string]string
+	// endpoint and headers given through options, resolved in finish.
+	optEndpoint    *string
+	optHeaders     map[string]string
+	disableBatch   bool
+	captureContent bool
+	disableMetrics bool
+	pricingSource  string
+	pricingTable   *pricing.Table
+	pricingTimeout time.Duration
+	exportInterval time.Duration
+	tracerProvider trace.TracerProvider
+	meterProvider  metric.MeterProvider
+	consoleWriter  io.Writer
+	setGlobals     bool
+
+	errs []error
+}
+
+// WithServiceName sets service.name (env OTEL_SERVICE_NAME; default
+// "default", as OpenLIT).
+func WithServiceName(name string) Option {
+	return optionFunc(func(c *config) { c.serviceName = name })
+}
+
+// WithEnvironment sets deployment.environment (env
+// OTEL_DEPLOYMENT_ENVIRONMENT; default "default").
+func WithEnvironment(env string) Option {
+	return optionFunc(func(c *config) { c.environment = env })
+}
+
+// WithResourceAttributes adds attributes to the resource. They win over
+// OTEL_RESOURCE_ATTRIBUTES but not over the service name, environment and
+// telemetry.sdk.* attributes Init sets.
+func WithResourceAttributes(attrs ...attribute.KeyValue) Option {
+	return optionFunc(func(c *config) { c.resourceAttrs = append(c.resourceAttrs, attrs...) })
+}
+
+// WithOTLPEndpoint sets the OTLP/HTTP base URL ("http://localhost:4318");
+// traces go to its /v1/traces and metrics to its /v1/metrics (env
+// OTEL_EXPORTER_OTLP_ENDPOINT). It replaces the per-signal variables too.
+// With no endpoint at all, telemetry is printed to the console.
+func WithOTLPEndpoint(baseURL string) Option {
+	return optionFunc(func(c *config) { c.optEndpoint = &baseURL })
+}
+
+// WithOTLPHeaders sets the headers sent with every OTLP request (env
+// OTEL_EXPORTER_OTLP_HEADERS, "key=value,key2=value2", percent-encoded).
+func WithOTLPHeaders(h map[string]string) Option {
+	return optionFunc(func(c *config) { c.optHeaders = maps.Clone(h) })
+}
+
+// WithDisableBatch, when true, exports each span as it ends (a simple span
+// processor) instead of in batches (env OPENLIT_DISABLE_BATCH). Export then
+// runs on the caller's path: the OTLP exporter does not retry, so a
+// collector that is down costs one failed request per span.
+func WithDisableBatch(disable bool) Option {
+	return optionFunc(func(c *config) { c.disableBatch = disable })
+}
+
+// WithCaptureMessageContent sets whether prompts and completions are
+// recorded in span events (env
+// OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT; default true, as
+// OpenLIT).
+func WithCaptureMessageContent(capture bool) Option {
+	return optionFunc(func(c *config) { c.captureContent = capture })
+}
+
+// WithDisableMetrics, when true, sets up no meter provider (env
+// OPENLIT_DISABLE_METRICS).
+func WithDisableMetrics(disable bool) Option {
+	return optionFunc(func(c *config) { c.disableMetrics = disable })
+}
+
+// WithPricingJSON lays a pricing document over the embedded table: a file
+// path or an http(s) URL (env OPENLIT_PRICING_JSON). See package pricing for
+// the format. A file that cannot be read or parsed makes Init fail; a URL
+// that cannot be fetched within 3 s is reported through the OpenTelemetry
+// error handler and the embedded table is used.
+func WithPricingJSON(source string) Option {
+	return optionFunc(func(c *config) { c.pricingSource = source })
+}
+
+// WithPricing lays table over the embedded pricing table.
+func WithPricing(table *pricing.Table) Option {
+	return optionFunc(func(c *config) { c.pricingTable = table })
+}
+
+// WithMetricExportInterval sets how often metrics are exported (env
+// OTEL_METRIC_EXPORT_INTERVAL in milliseconds; default 60 s). Metrics are
+// always exported once more at shutdown.
+func WithMetricExportInterval(d time.Duration) Option {
+	return optionFunc(func(c *config) { c.exportInterval = d })
+}
+
+// WithTracerProvider uses tp instead of building a tracer provider. Init
+// then builds no span exporter, and Shutdown flushes tp but does not shut it
+// down: its owner does.
+func WithTracerProvider(tp trace.TracerProvider) Option {
+	return optionFunc(func(c *config) { c.tracerProvider = tp })
+}
+
+// WithMeterProvider uses mp instead of building a meter provider, with the
+// same ownership rule as WithTracerProvider.
+func WithMeterProvider(mp metric.MeterProvider) Option {
+	return optionFunc(func(c *config) { c.meterProvider = mp })
+}
+
+// WithConsoleWriter sets where the console exporters write when no OTLP
+// endpoint is configured (default os.Stdout).
+func WithConsoleWriter(w io.Writer) Option {
+	return optionFunc(func(c *config) { c.consoleWriter = w })
+}
+
+// WithGlobalProviders sets whether Init installs its providers as the
+// OpenTelemetry globals (default true). Instrumentation reads the globals
+// unless given providers of its own.
+func WithGlobalProviders(install bool) Option {
+	return optionFunc(func(c *config) { c.setGlobals = install })
+}
+
+// newConfig applies defaults, then the environment, then opts. Every
+// malformed value is reported, each naming its variable or option.
+func newConfig(opts []Option) *config {
+	c := &config{
+		captureContent: true,
+		exportInterval: defaultExportInterval,
+		pricingTimeout: defaultPricingTimeout,
+		consoleWriter:  os.Stdout,
+		setGlobals:     true,
+	}
+	c.fromEnv()
+	for _, o := range opts {
+		if o != nil {
+			o.apply(c)
+		}
+	}
+	c.finish()
+	return c
+}
+
+func (c *config) err() error { return errors.Join(c.errs...) }
+
+func (c *config) fail(format string, args ...any) {
+	c.errs = append(c.errs, fmt.Errorf(format, args...))
+}
+
+func (c *config) fromEnv() {
+	if v, ok := lookup(EnvServiceName); ok {
+		c.serviceName = v
+	}
+	if v, ok := lookup(EnvDeploymentEnvironment); ok {
+		c.environment = v
+	}
+	c.envBool(EnvDisableBatch, &c.disableBatch)
+	c.envBool(EnvDisableMetrics, &c.disableMetrics)
+	c.envBool(EnvCaptureMessageContent, &c.captureContent)
+	if v, ok := lookup(EnvPricingJSON); ok {
+		c.pricingSource = v
+	}
+	if v, ok := lookup(EnvMetricExportInterval); ok {
+		ms, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || ms <= 0 {
+			c.fail("openlit: %s=%q: want a positive number of milliseconds", EnvMetricExportInterval, v)
+		} else {
+			c.exportInterval = time.Duration(ms) * time.Millisecond
+		}
+	}
+}
+
+// finish resolves the OTLP endpoints and headers: an option wins over every
+// variable; a per-signal variable wins over the general one.
+func (c *config) finish() {
+	if c.exportInterval <= 0 {
+		c.fail("openlit: WithMetricExportInterval(%v): want a positive duration", c.exportInterval)
+		c.exportInterval = defaultExportInterval
+	}
+	if c.optEndpoint != nil {
+		c.tracesEndpoint = c.signalURL("WithOTLPEndpoint", *c.optEndpoint, otlpTracesPath)
+		c.metricsURL = c.signalURL("WithOTLPEndpoint", *c.optEndpoint, otlpMetricsPath)
+	} else {
+		c.tracesEndpoint = c.envSignalURL(EnvOTLPTracesEndpoint, otlpTracesPath)
+		c.metricsURL = c.envSignalURL(EnvOTLPMetricsEndpoint, otlpMetricsPath)
+	}
+	if c.optHeaders != nil {
+		c.tracesHeaders, c.metricsHeaders = c.optHeaders, c.optHeaders
+	} else {
+		c.tracesHeaders = c.envHeaders(EnvOTLPTracesHeaders)
+		c.metricsHeaders = c.envHeaders(EnvOTLPMetricsHeaders)
+	}
+}
+
+// signalURL joins a base endpoint and a signal path, validating the result.
+func (c *config) signalURL(source, base, path string) string {
+	if base == "" {
+		return ""
+	}
+	u := strings.TrimRight(base, "/") + path
+	if err := exporters.ValidateEndpointURL(u); err != nil {
+		c.fail("openlit: %s: %w", source, err)
+		return ""
+	}
+	return u
+}
+
+// envSignalURL reads the per-signal endpoint (used as is) or else the general
+// one (with the signal path appended), as the OTLP exporter specification
+// says.
+func (c *config) envSignalURL(signalVar, path string) string {
+	if v, ok := lookup(signalVar); ok {
+		if err := exporters.ValidateEndpointURL(v); err != nil {
+			c.fail("openlit: %s: %w", signalVar, err)
+			return ""
+		}
+		return v
+	}
+	if v, ok := lookup(EnvOTLPEndpoint); ok {
+		return c.signalURL(EnvOTLPEndpoint, v, path)
+	}
+	return ""
+}
+
+func (c *config) envHeaders(signalVar string) map[string]string {
+	name := signalVar
+	v, ok := lookup(signalVar)
+	if !ok {
+		name = EnvOTLPHeaders
+		v, ok = lookup(EnvOTLPHeaders)
+	}
+	if !ok {
+		return nil
+	}
+	h, err := exporters.ParseHeaders(v)
+	if err != nil {
+		c.fail("openlit: %s: %w", name, err)
+		return nil
+	}
+	return h
+}
+
+func (c *config) envBool(name string, dst *bool) {
+	v, ok := lookup(name)
+	if !ok {
+		return
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		c.fail("openlit: %s=%q: want true or false", name, v)
+		return
+	}
+	*dst = b
+}
+
+// lookup returns a variable's trimmed value; an empty one counts as unset,
+// as the OpenTelemetry specification asks.
+func lookup(name string) (string, bool) {
+	v := strings.TrimSpace(os.Getenv(name))
+	return v, v != ""
+}

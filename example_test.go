@@ -1,0 +1,44 @@
+package openlit_test
+
+import (
+	"context"
+	"log"
+	"time"
+
+	openlit "github.com/openlit/openlit-go"
+)
+
+// Init with the defaults: OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set,
+// the console otherwise. Shutdown flushes everything before the program
+// exits.
+func ExampleInit() {
+	ctx := context.Background()
+	otl, err := openlit.Init(ctx, openlit.WithDisableBatch(true))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := otl.Shutdown(ctx); err != nil {
+			log.Print(err)
+		}
+	}()
+	// ... make model calls with an instrumented client ...
+}
+
+// Init with every common setting given in code rather than the environment.
+func ExampleInit_options() {
+	otl, err := openlit.Init(context.Background(),
+		openlit.WithServiceName("support-bot"),
+		openlit.WithEnvironment("production"),
+		openlit.WithOTLPEndpoint("http://localhost:4318"),
+		openlit.WithOTLPHeaders(map[string]string{"Authorization": "Bearer " + "token"}),
+		openlit.WithCaptureMessageContent(false),
+		openlit.WithMetricExportInterval(15*time.Second),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer otl.Shutdown(context.Background())
+}

@@ -1,0 +1,201 @@
+// Package otlpreceiver is a real OTLP/HTTP receiver for tests: an httptest
+// server that decodes the protobuf export requests the OTLP exporters send
+// and keeps what arrived, so tests assert spans and metrics rather than
+// merely that a request came.
+package otlpreceiver
+
+import (
+	"compress/gzip"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"time"
+
+	collmetricpb "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
+	colltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
+	commonpb "go.opentelemetry.io/proto/otlp/common/v1"
+	metricpb "go.opentelemetry.io/proto/otlp/metrics/v1"
+	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
+	"google.golang.org/protobuf/proto"
+)
+
+// Receiver collects OTLP/HTTP exports.
+type Receiver struct {
+	*httptest.Server
+
+	mu      sync.Mutex
+	traces  []*tracepb.ResourceSpans
+	metrics []*metricpb.ResourceMetrics
+	headers []http.Header
+	arrived chan struct{}
+}
+
+// New starts a receiver on a loopback port. Close it when done.
+func New() *Receiver {
+	r := &Receiver{arrived: make(chan struct{}, 1024)}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /v1/traces", r.handleTraces)
+	mux.HandleFunc("POST /v1/metrics", r.handleMetrics)
+	r.Server = httptest.NewServer(mux)
+	return r
+}
+
+func body(req *http.Request) ([]byte, error) {
+	var rd io.Reader = req.Body
+	if req.Header.Get("Content-Encoding") == "gzip" {
+		gz, err := gzip.NewReader(req.Body)
+		if err != nil {
+			return nil, err
+		}
+		defer gz.Close()
+		rd = gz
+	}
+	return io.ReadAll(rd)
+}
+
+func (r *Receiver) handleTraces(w http.ResponseWriter, req *http.Request) {
+	b, err := body(req)
+	var msg colltracepb.ExportTraceServiceRequest
+	if err == nil {
+		err = proto.Unmarshal(b, &msg)
+	}
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	r.mu.Lock()
+	r.traces = append(r.traces, msg.ResourceSpans...)
+	r.headers = append(r.headers, req.Header.Clone())
+	r.mu.Unlock()
+	r.reply(w, &colltracepb.ExportTraceServiceResponse{})
+}
+
+func (r *Receiver) handleMetrics(w http.ResponseWriter, req *http.Request) {
+	b, err := body(req)
+	var msg collmetricpb.ExportMetricsServiceRequest
+	if err == nil {
+		err = proto.Unmarshal(b, &msg)
+	}
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	r.mu.Lock()
+	r.metrics = append(r.metrics, msg.ResourceMetrics...)
+	r.headers = append(r.headers, req.Header.Clone())
+	r.mu.Unlock()
+	r.reply(w, &collmetricpb.ExportMetricsServiceResponse{})
+}
+
+func (r *Receiver) reply(w http.ResponseWriter, m proto.Message) {
+	b, _ := proto.Marshal(m)
+	w.Header().Set("Content-Type", "application/x-protobuf")
+	_, _ = w.Write(b)
+	select {
+	case r.arrived <- struct{}{}:
+	default:
+	}
+}
+
+// Spans returns every span received, with its resource attributes.
+func (r *Receiver) Spans() []Span {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []Span
+	for _, rs := range r.traces {
+		res := Attrs(rs.GetResource().GetAttributes())
+		for _, ss := range rs.ScopeSpans {
+			for _, s := range ss.Spans {
+				out = append(out, Span{Span: s, Resource: res, Scope: ss.GetScope().GetName()})
+			}
+		}
+	}
+	return out
+}
+
+// Metrics returns every metric received, by name (the latest export wins).
+func (r *Receiver) Metrics() map[string]Metric {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := map[string]Metric{}
+	for _, rm := range r.metrics {
+		res := Attrs(rm.GetResource().GetAttributes())
+		for _, sm := range rm.ScopeMetrics {
+			for _, m := range sm.Metrics {
+				out[m.Name] = Metric{Metric: m, Resource: res, Scope: sm.GetScope().GetName()}
+			}
+		}
+	}
+	return out
+}
+
+// Headers returns the headers of every export request received.
+func (r *Receiver) Headers() []http.Header {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]http.Header(nil), r.headers...)
+}
+
+// WaitFor polls cond until it holds or timeout passes, and reports whether it
+// held.
+func (r *Receiver) WaitFor(timeout time.Duration, cond func() bool) bool {
+	deadline := time.Now().Add(timeout)
+	for {
+		if cond() {
+			return true
+		}
+		left := time.Until(deadline)
+		if left <= 0 {
+			return false
+		}
+		select {
+		case <-r.arrived:
+		case <-time.After(min(left, 50*time.Millisecond)):
+		}
+	}
+}
+
+// Span is a received span with its resource attributes.
+type Span struct {
+	*tracepb.Span
+	Resource map[string]any
+	Scope    string
+}
+
+// Metric is a received metric with its resource attributes.
+type Metric struct {
+	*metricpb.Metric
+	Resource map[string]any
+	Scope    string
+}
+
+// Attrs turns OTLP attributes into a map of Go values: string, bool, int64,
+// float64, []any.
+func Attrs(kvs []*commonpb.KeyValue) map[string]any {
+	out := make(map[string]any, len(kvs))
+	for _, kv := range kvs {
+		out[kv.Key] = value(kv.Value)
+	}
+	return out
+}
+
+func value(v *commonpb.AnyValue) any {
+	switch x := v.GetValue().(type) {
+	case *commonpb.AnyValue_StringValue:
+		return x.StringValue
+	case *commonpb.AnyValue_BoolValue:
+		return x.BoolValue
+	case *commonpb.AnyValue_IntValue:
+		return x.IntValue
+	case *commonpb.AnyValue_DoubleValue:
+		return x.DoubleValue
+	case *commonpb.AnyValue_ArrayValue:
+		var out []any
+		for _, e := range x.ArrayValue.GetValues() {
+			out = append(out, value(e))
+		}
+		return out
+	}
+	return nil
+}

@@ -1,0 +1,47 @@
+// Package settings carries the choices openlit.Init makes (content capture,
+// pricing table, service name, deployment environment) to the
+// instrumentation packages, which never import the root package. Init writes
+// it once; instrumentation reads it on every call through one atomic load.
+package settings
+
+import (
+	"sync/atomic"
+
+	"github.com/openlit/openlit-go/pricing"
+)
+
+// Settings are the process-wide defaults instrumentation uses where its own
+// options say nothing.
+type Settings struct {
+	// CaptureContent records prompts and completions in span events.
+	CaptureContent bool
+	// Pricing prices calls; nil means pricing.Default().
+	Pricing *pricing.Table
+	// ServiceName and Environment are recorded on every span and metric
+	// point, as OpenLIT does.
+	ServiceName string
+	Environment string
+	// CompletionStartTime adds langfuse.observation.completion_start_time to
+	// streamed spans.
+	CompletionStartTime bool
+}
+
+var current atomic.Pointer[Settings]
+
+// Defaults are the settings in force before Init runs.
+func Defaults() *Settings {
+	return &Settings{CaptureContent: true, ServiceName: "default", Environment: "default"}
+}
+
+func init() { current.Store(Defaults()) }
+
+// Load returns the settings in force. The result must not be modified.
+func Load() *Settings { return current.Load() }
+
+// Store replaces the settings in force; nil restores the defaults.
+func Store(s *Settings) {
+	if s == nil {
+		s = Defaults()
+	}
+	current.Store(s)
+}

@@ -1,0 +1,322 @@
+package openlit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/resource"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/openlit/openlit-go/exporters"
+	"github.com/openlit/openlit-go/internal/settings"
+	"github.com/openlit/openlit-go/internal/version"
+	"github.com/openlit/openlit-go/pricing"
+	"github.com/openlit/openlit-go/semconv"
+)
+
+// Version is the version of openlit-go, recorded as telemetry.sdk.version.
+const Version = version.Version
+
+// ErrAlreadyInitialized is returned by Init when an earlier Init installed
+// the global providers and has not been shut down. Call Shutdown on the
+// first SDK before calling Init again, or pass WithGlobalProviders(false).
+var ErrAlreadyInitialized = errors.New("openlit: already initialized; call Shutdown first")
+
+var (
+	globalMu     sync.Mutex
+	globalActive bool
+)
+
+// SDK is what Init set up. Its methods are safe for concurrent use and on a
+// nil *SDK (they do nothing), so a failed Init never makes a deferred
+// Shutdown panic.
+type SDK struct {
+	tp       trace.TracerProvider
+	mp       metric.MeterProvider
+	ownTP    *sdktrace.TracerProvider
+	ownMP    *sdkmetric.MeterProvider
+	resource *resource.Resource
+	global   bool
+
+	shutdownOnce sync.Once
+	shutdownErr  error
+}
+
+// Init sets up OpenTelemetry tracing and metrics for LLM instrumentation and,
+// unless WithGlobalProviders(false) is given, installs the providers as the
+// OpenTelemetry globals. A bad setting returns an error naming its variable
+// or option; Init never panics and never waits on a collector.
+//
+// Calling Init again while an SDK that installed the globals is live returns
+// ErrAlreadyInitialized and changes nothing; after its Shutdown, Init may be
+// called again.
+func Init(ctx context.Context, opts ...Option) (*SDK, error) {
+	c := newConfig(opts)
+	if err := c.err(); err != nil {
+		return nil, err
+	}
+	table, err := c.pricing(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res, err := c.resource(ctx)
+	if err != nil {
+		return nil, err
+	}
+
+	if c.setGlobals {
+		globalMu.Lock()
+		defer globalMu.Unlock()
+		if globalActive {
+			return nil, ErrAlreadyInitialized
+		}
+	}
+
+	s := &SDK{resource: res, global: c.setGlobals}
+	if err := s.buildTracing(ctx, c, res); err != nil {
+		return nil, err
+	}
+	if err := s.buildMetrics(ctx, c, res); err != nil {
+		_ = s.shutdownOwned(ctx)
+		return nil, err
+	}
+
+	if c.setGlobals {
+		otel.SetTracerProvider(s.tp)
+		if s.mp != nil {
+			otel.SetMeterProvider(s.mp)
+		}
+		globalActive = true
+	}
+	settings.Store(&settings.Settings{
+		CaptureContent: c.captureContent,
+		Pricing:        table,
+		ServiceName:    c.serviceName,
+		Environment:    c.environment,
+	})
+	return s, nil
+}
+
+func (s *SDK) buildTracing(ctx context.Context, c *config, res *resource.Resource) error {
+	if c.tracerProvider != nil {
+		s.tp = c.tracerProvider
+		return nil
+	}
+	eo := []exporters.Option{
+		exporters.WithEndpointURL(c.tracesEndpoint),
+		exporters.WithHeaders(c.tracesHeaders),
+		exporters.WithWriter(c.consoleWriter),
+	}
+	if c.disableBatch {
+		eo = append(eo, exporters.WithoutRetry())
+	}
+	exp, err := exporters.NewSpanExporter(ctx, eo...)
+	if err != nil {
+		return fmt.Errorf("openlit: traces exporter: %w", err)
+	}
+	var sp sdktrace.SpanProcessor
+	if c.disableBatch {
+		sp = sdktrace.NewSimpleSpanProcessor(exp)
+	} else {
+		sp = sdktrace.NewBatchSpanProcessor(exp)
+	}
+	s.ownTP = sdktrace.NewTracerProvider(sdktrace.WithResource(res), sdktrace.WithSpanProcessor(sp))
+	s.tp = s.ownTP
+	return nil
+}
+
+func (s *SDK) buildMetrics(ctx context.Context, c *config, res *resource.Resource) error {
+	if c.meterProvider != nil {
+		s.mp = c.meterProvider
+		return nil
+	}
+	if c.disableMetrics {
+		return nil
+	}
+	exp, err := exporters.NewMetricExporter(ctx,
+		exporters.WithEndpointURL(c.metricsURL),
+		exporters.WithHeaders(c.metricsHeaders),
+		exporters.WithWriter(c.consoleWriter),
+	)
+	if err != nil {
+		return fmt.Errorf("openlit: metrics exporter: %w", err)
+	}
+	reader := sdkmetric.NewPeriodicReader(exp, sdkmetric.WithInterval(c.exportInterval))
+	s.ownMP = sdkmetric.NewMeterProvider(sdkmetric.WithResource(res), sdkmetric.WithReader(reader))
+	s.mp = s.ownMP
+	return nil
+}
+
+// pricing returns the table calls are priced with: the embedded one, with
+// WithPricing's table and the WithPricingJSON document laid over it.
+func (c *config) pricing(ctx context.Context) (*pricing.Table, error) {
+	table := pricing.Default()
+	if c.pricingTable != nil {
+		table = table.Merge(c.pricingTable)
+	}
+	if c.pricingSource == "" {
+		return table, nil
+	}
+	fetchCtx, cancel := context.WithTimeout(ctx, c.pricingTimeout)
+	defer cancel()
+	override, err := pricing.Load(fetchCtx, c.pricingSource, nil)
+	if err != nil {
+		if isURL(c.pricingSource) {
+			otel.Handle(fmt.Errorf("openlit: %s: using the embedded pricing table: %w", EnvPricingJSON, err))
+			return table, nil
+		}
+		return nil, fmt.Errorf("openlit: pricing (%s / WithPricingJSON): %w", EnvPricingJSON, err)
+	}
+	return table.Merge(override), nil
+}
+
+// resource merges the SDK's default resource, OTEL_RESOURCE_ATTRIBUTES, the
+// WithResourceAttributes attributes and the attributes OpenLIT sets, later
+// ones winning.
+func (c *config) resource(ctx context.Context) (*resource.Resource, error) {
+	envRes, err := resource.New(ctx, resource.WithFromEnv())
+	if err != nil {
+		return nil, fmt.Errorf("openlit: %s: %w", EnvResourceAttributes, err)
+	}
+	if c.serviceName == "" {
+		c.serviceName = envValue(envRes, semconv.ServiceName, defaultName)
+	}
+	if c.environment == "" {
+		c.environment = envValue(envRes, semconv.DeploymentEnvironment, "")
+		if c.environment == "" {
+			c.environment = envValue(envRes, "deployment.environment.name", defaultName)
+		}
+	}
+	own := append([]attribute.KeyValue{}, c.resourceAttrs...)
+	own = append(own,
+		semconv.ServiceName.String(c.serviceName),
+		semconv.DeploymentEnvironment.String(c.environment),
+		semconv.TelemetrySDKName.String(semconv.SDKName),
+		semconv.TelemetrySDKLanguage.String("go"),
+		semconv.TelemetrySDKVersion.String(Version),
+	)
+	res, err := resource.Merge(resource.Default(), envRes)
+	if err != nil {
+		return nil, fmt.Errorf("openlit: resource: %w", err)
+	}
+	res, err = resource.Merge(res, resource.NewSchemaless(own...))
+	if err != nil {
+		return nil, fmt.Errorf("openlit: resource: %w", err)
+	}
+	return res, nil
+}
+
+func envValue(r *resource.Resource, key attribute.Key, def string) string {
+	if v, ok := r.Set().Value(key); ok && v.AsString() != "" {
+		return v.AsString()
+	}
+	return def
+}
+
+func isURL(s string) bool {
+	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
+}
+
+// TracerProvider returns the tracer provider Init set up or was given.
+func (s *SDK) TracerProvider() trace.TracerProvider {
+	if s == nil {
+		return otel.GetTracerProvider()
+	}
+	return s.tp
+}
+
+// MeterProvider returns the meter provider Init set up or was given; with
+// metrics disabled, the global one.
+func (s *SDK) MeterProvider() metric.MeterProvider {
+	if s == nil || s.mp == nil {
+		return otel.GetMeterProvider()
+	}
+	return s.mp
+}
+
+// Resource returns the resource Init built.
+func (s *SDK) Resource() *resource.Resource {
+	if s == nil {
+		return resource.Empty()
+	}
+	return s.resource
+}
+
+type flusher interface {
+	ForceFlush(context.Context) error
+}
+
+// ForceFlush exports every span and metric recorded so far, returning by
+// ctx's deadline.
+func (s *SDK) ForceFlush(ctx context.Context) error {
+	if s == nil {
+		return nil
+	}
+	var errs []error
+	if f, ok := s.tp.(flusher); ok {
+		errs = append(errs, f.ForceFlush(ctx))
+	}
+	if f, ok := s.mp.(flusher); ok {
+		errs = append(errs, f.ForceFlush(ctx))
+	}
+	return errors.Join(errs...)
+}
+
+// Shutdown flushes and shuts down the providers Init built (providers given
+// through options are flushed only), returning by ctx's deadline; with no
+// deadline it allows 5 s. Later calls return the first call's result. After
+// Shutdown, Init may be called again.
+func (s *SDK) Shutdown(ctx context.Context) error {
+	if s == nil {
+		return nil
+	}
+	s.shutdownOnce.Do(func() {
+		if _, ok := ctx.Deadline(); !ok {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, defaultShutdownTimeout)
+			defer cancel()
+		}
+		var errs []error
+		if s.ownTP == nil || s.ownMP == nil {
+			// Flush what this SDK was given but does not own.
+			if f, ok := s.tp.(flusher); ok && s.ownTP == nil {
+				errs = append(errs, f.ForceFlush(ctx))
+			}
+			if f, ok := s.mp.(flusher); ok && s.ownMP == nil {
+				errs = append(errs, f.ForceFlush(ctx))
+			}
+		}
+		errs = append(errs, s.shutdownOwned(ctx))
+		if s.global {
+			globalMu.Lock()
+			globalActive = false
+			globalMu.Unlock()
+			settings.Store(nil)
+		}
+		s.shutdownErr = errors.Join(errs...)
+	})
+	return s.shutdownErr
+}
+
+// shutdownOwned shuts the owned providers down concurrently, so one slow
+// exporter does not eat the other's share of the deadline.
+func (s *SDK) shutdownOwned(ctx context.Context) error {
+	var wg sync.WaitGroup
+	var tErr, mErr error
+	if s.ownTP != nil {
+		wg.Go(func() { tErr = s.ownTP.Shutdown(ctx) })
+	}
+	if s.ownMP != nil {
+		wg.Go(func() { mErr = s.ownMP.Shutdown(ctx) })
+	}
+	wg.Wait()
+	return errors.Join(tErr, mErr)
+}
