@@ -1,0 +1,53 @@
+// Package openlitopenai instruments github.com/openai/openai-go/v3: every
+// chat completion made through a wrapped client, plain or streaming, emits
+// the CLIENT span "chat {model}" with OpenLIT's gen_ai.* attributes and
+// content events, and records OpenLIT's metrics (token usage, cost,
+// operation duration, time to first token, request and token counters).
+//
+// The package lives in instrumentation/openai; its name, openlitopenai,
+// differs from the directory so that it never collides with the openai
+// package it instruments.
+//
+// # Use
+//
+//	client := openlitopenai.Wrap(openai.NewClient())
+//	resp, err := client.Chat.Completions.New(ctx, params) // traced
+//
+// Wrap returns a [Client] that embeds openai.Client, so every service and
+// method stays where it was; the instrumented ones (Chat.Completions.New and
+// NewStreaming) shadow the originals with the same signatures and return the
+// very values and errors the plain client returns. Code that needs the plain
+// openai.Client reaches it as client.Client (its calls are not traced).
+//
+// # Why a typed wrapper and not only an HTTP middleware
+//
+// openai-go offers option.WithMiddleware, which runs once per HTTP attempt
+// and sees raw bodies. Built on that alone, instrumentation would have to
+// parse every response body again (and every SSE chunk), which the SDK has
+// already parsed, and it could not tell a call from its retries: a request
+// answered 429 and then retried would show as two model calls. Wrapping the
+// typed methods instead gives one span per call that covers all of the SDK's
+// retries, reads the typed request and response the SDK built (no second
+// parse), and for streams observes the chunks the SDK decoded, through
+// ssestream's iterator hook, without buffering. A per-call middleware is
+// still added, for one thing only: it records the host and port each attempt
+// really went to (server.address, server.port), whatever base URL, Azure
+// endpoint or per-request option chose it.
+//
+// # Streams
+//
+// NewStreaming returns an *ssestream.Stream that yields the same chunks, at
+// the same moments, with the same Err and Close behaviour. The span ends
+// when the stream ends, fails or is closed; time to first token is measured
+// at the first chunk that carries content; usage comes from the final usage
+// chunk (stream_options.include_usage) and is left out, never estimated,
+// when the server sends none. A stream abandoned without Close ends its span
+// (status error, error.type "stream_abandoned") when it is garbage
+// collected; no goroutine is started per stream.
+//
+// # Configuration
+//
+// Without options a wrapped client uses the OpenTelemetry global providers
+// and the settings openlit.Init made (content capture, pricing, service name,
+// environment); the options below override them per client.
+package openlitopenai

@@ -1,0 +1,204 @@
+// Package replay serves recorded OpenAI responses from a loopback HTTP
+// server: the chat completion printed in the OpenLIT/Langfuse guide, as JSON
+// and as a server-sent-event stream of the same text. Tests use it, and the
+// examples use it when no OPENAI_API_KEY is set, so a newcomer sees real
+// telemetry without an account.
+package replay
+
+import (
+	"bytes"
+	_ "embed" // recorded responses
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+var (
+	//go:embed chat_completion.json
+	chatCompletion []byte
+	//go:embed chat_stream.sse
+	chatStream []byte
+)
+
+// ChatCompletionJSON returns the recorded chat completion (the guide's
+// response to "What is LLM Observability?" from gpt-4o-2024-08-06).
+func ChatCompletionJSON() []byte { return bytes.Clone(chatCompletion) }
+
+// ChatStreamSSE returns the recorded stream of the same completion, with a
+// final usage chunk and [DONE].
+func ChatStreamSSE() []byte { return bytes.Clone(chatStream) }
+
+// Options shape what the server answers.
+type Options struct {
+	// FirstChunkDelay is waited before the first event of a stream, and
+	// before a JSON response.
+	FirstChunkDelay time.Duration
+	// ChunkDelay is waited between stream events.
+	ChunkDelay time.Duration
+	// Fail lists HTTP statuses returned, in order, to the first requests;
+	// later requests succeed. 429 and 5xx answers carry retry-after-ms: 1 so
+	// the SDK's retry is quick.
+	Fail []int
+	// StopAfter, when > 0, ends a stream after that many events without
+	// [DONE] (the connection closes).
+	StopAfter int
+	// JSON, when set, replaces the recorded chat completion.
+	JSON []byte
+	// SSE, when set, replaces the recorded stream.
+	SSE []byte
+}
+
+// Server is a replay server on a loopback port.
+type Server struct {
+	*httptest.Server
+	opts     Options
+	requests atomic.Int64
+
+	mu     sync.Mutex
+	bodies [][]byte
+}
+
+// NewServer starts a replay server. Its URL + "/v1" is an OpenAI base URL.
+func NewServer(opts Options) *Server {
+	s := &Server{opts: opts}
+	s.Server = httptest.NewServer(s)
+	return s
+}
+
+// NewTLSServer starts a replay server that speaks HTTPS with httptest's
+// self-signed certificate.
+func NewTLSServer(opts Options) *Server {
+	s := &Server{opts: opts}
+	s.Server = httptest.NewTLSServer(s)
+	return s
+}
+
+// BaseURL is the OpenAI base URL of the server.
+func (s *Server) BaseURL() string { return s.URL + "/v1/" }
+
+// Requests returns how many requests arrived.
+func (s *Server) Requests() int { return int(s.requests.Load()) }
+
+// Bodies returns the request bodies received, in order.
+func (s *Server) Bodies() [][]byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([][]byte(nil), s.bodies...)
+}
+
+// ServeHTTP answers POST .../chat/completions.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	n := int(s.requests.Add(1))
+	body, _ := io.ReadAll(r.Body)
+	s.mu.Lock()
+	s.bodies = append(s.bodies, body)
+	s.mu.Unlock()
+
+	if r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "/chat/completions") {
+		writeError(w, http.StatusNotFound, "not_found", "replay serves POST /v1/chat/completions only")
+		return
+	}
+	if n <= len(s.opts.Fail) {
+		status := s.opts.Fail[n-1]
+		if status == http.StatusTooManyRequests || status >= 500 {
+			w.Header().Set("retry-after-ms", "1")
+		}
+		writeError(w, status, errorType(status), http.StatusText(status))
+		return
+	}
+	var req struct {
+		Stream        bool `json:"stream"`
+		StreamOptions struct {
+			IncludeUsage bool `json:"include_usage"`
+		} `json:"stream_options"`
+	}
+	if err := json.Unmarshal(body, &req); err != nil {
+		writeError(w, http.StatusBadRequest, "invalid_request_error", "body is not JSON")
+		return
+	}
+	if !sleep(r, s.opts.FirstChunkDelay) {
+		return
+	}
+	if !req.Stream {
+		w.Header().Set("Content-Type", "application/json")
+		data := s.opts.JSON
+		if data == nil {
+			data = chatCompletion
+		}
+		_, _ = w.Write(data)
+		return
+	}
+	s.stream(w, r, req.StreamOptions.IncludeUsage)
+}
+
+func (s *Server) stream(w http.ResponseWriter, r *http.Request, includeUsage bool) {
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-cache")
+	flusher, _ := w.(http.Flusher)
+	data := s.opts.SSE
+	if data == nil {
+		data = chatStream
+	}
+	events := bytes.SplitAfter(data, []byte("\n\n"))
+	sent := 0
+	for i, ev := range events {
+		if len(bytes.TrimSpace(ev)) == 0 {
+			continue
+		}
+		// Without include_usage the API sends no usage chunk.
+		if !includeUsage && bytes.Contains(ev, []byte(`"choices":[]`)) && bytes.Contains(ev, []byte(`"usage":{`)) {
+			continue
+		}
+		if s.opts.StopAfter > 0 && sent >= s.opts.StopAfter {
+			return
+		}
+		if i > 0 && !sleep(r, s.opts.ChunkDelay) {
+			return
+		}
+		if _, err := w.Write(ev); err != nil {
+			return
+		}
+		sent++
+		if flusher != nil {
+			flusher.Flush()
+		}
+	}
+}
+
+func sleep(r *http.Request, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
+}
+
+func errorType(status int) string {
+	switch {
+	case status == http.StatusUnauthorized:
+		return "invalid_request_error"
+	case status == http.StatusTooManyRequests:
+		return "rate_limit_exceeded"
+	case status >= 500:
+		return "server_error"
+	}
+	return "invalid_request_error"
+}
+
+func writeError(w http.ResponseWriter, status int, typ, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = fmt.Fprintf(w, `{"error":{"message":%q,"type":%q,"param":null,"code":%q}}`, msg, typ, typ)
+}
