@@ -1,0 +1,236 @@
+package openlitopenai
+
+import (
+	"context"
+	"errors"
+	"math"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/openai/openai-go/v3"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+
+	"github.com/openlit/openlit-go/internal/replay"
+	"github.com/openlit/openlit-go/semconv"
+)
+
+func streamParams(includeUsage bool) openai.ChatCompletionNewParams {
+	p := userPrompt("What is LLM Observability?")
+	if includeUsage {
+		p.StreamOptions = openai.ChatCompletionStreamOptionsParam{IncludeUsage: openai.Bool(true)}
+	}
+	return p
+}
+
+// drain reads a stream to its end and returns the raw chunks and the error.
+func drain(s interface {
+	Next() bool
+	Current() openai.ChatCompletionChunk
+	Err() error
+}) ([]string, error) {
+	var raw []string
+	for s.Next() {
+		raw = append(raw, s.Current().RawJSON())
+	}
+	return raw, s.Err()
+}
+
+func TestStreamMatchesPlainAndGuide(t *testing.T) {
+	const firstChunkDelay = 150 * time.Millisecond
+	h := newHarness(t, replay.Options{FirstChunkDelay: firstChunkDelay})
+	ctx := context.Background()
+
+	got, err := drain(h.client.Chat.Completions.NewStreaming(ctx, streamParams(true)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := drain(h.plain.Chat.Completions.NewStreaming(ctx, streamParams(true)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") || len(got) < 300 {
+		t.Fatalf("wrapped stream yielded %d chunks, plain %d, or different ones", len(got), len(want))
+	}
+
+	s := h.onlySpan(t)
+	a := attrMap(s.Attributes())
+	if s.Name() != "chat gpt-4o" || s.Status().Code != codes.Ok {
+		t.Errorf("span %q status %v", s.Name(), s.Status())
+	}
+	if !a["gen_ai.request.is_stream"].AsBool() {
+		t.Error("is_stream not true")
+	}
+	ttft := a["gen_ai.server.time_to_first_token"].AsFloat64()
+	total := s.EndTime().Sub(s.StartTime()).Seconds()
+	if ttft < firstChunkDelay.Seconds() || ttft > total {
+		t.Errorf("ttft = %v, want ≥ %v and ≤ duration %v", ttft, firstChunkDelay.Seconds(), total)
+	}
+	if a["gen_ai.usage.input_tokens"].AsInt64() != 14 || a["gen_ai.usage.output_tokens"].AsInt64() != 356 ||
+		a["gen_ai.usage.total_tokens"].AsInt64() != 370 {
+		t.Errorf("usage = %v %v %v", a["gen_ai.usage.input_tokens"], a["gen_ai.usage.output_tokens"], a["gen_ai.usage.total_tokens"])
+	}
+	if math.Abs(a["gen_ai.usage.cost"].AsFloat64()-0.003595) > 1e-12 {
+		t.Errorf("cost = %v", a["gen_ai.usage.cost"].AsFloat64())
+	}
+	if r := a["gen_ai.response.finish_reasons"].AsStringSlice(); len(r) != 1 || r[0] != "stop" {
+		t.Errorf("finish reasons = %v", r)
+	}
+	if a["gen_ai.response.id"].AsString() != "chatcmpl-BjRT54iJi0Xc59gTjyZNycAOtkE56" ||
+		a["gen_ai.response.model"].AsString() != "gpt-4o-2024-08-06" ||
+		a["gen_ai.response.system_fingerprint"].AsString() != "fp_07871e2ad8" {
+		t.Errorf("response attributes = %v", a)
+	}
+	if cst := a["langfuse.observation.completion_start_time"].AsString(); cst == "" {
+		t.Error("no completion start time")
+	} else if ts, err := time.Parse(time.RFC3339Nano, cst); err != nil || ts.Before(s.StartTime()) || ts.After(s.EndTime()) {
+		t.Errorf("completion start time %q outside the span", cst)
+	}
+	g := loadGuideSpan(t)
+	if len(s.Events()) != 2 {
+		t.Fatalf("events = %v", s.Events())
+	}
+	if c := attrMap(s.Events()[1].Attributes)["gen_ai.completion"].AsString(); c != g.Events[1].Attributes["gen_ai.completion"] {
+		t.Errorf("streamed completion differs from the guide's text (%d vs %d bytes)", len(c), len(g.Events[1].Attributes["gen_ai.completion"]))
+	}
+
+	ms := h.metrics(t)
+	tt := ms[semconv.MetricServerTimeToFirstToken].Data.(metricdata.Histogram[float64]).DataPoints[0]
+	if tt.Sum < firstChunkDelay.Seconds() {
+		t.Errorf("ttft metric = %v", tt.Sum)
+	}
+	tpot, ok := ms[semconv.MetricServerTimePerOutputToken]
+	if !ok || tpot.Unit != "s" {
+		t.Fatalf("time per output token missing: %+v", tpot)
+	}
+	if tu := ms[semconv.MetricClientTokenUsage].Data.(metricdata.Histogram[int64]).DataPoints[0]; tu.Sum != 370 || tu.Count != 1 {
+		t.Errorf("token usage = %d/%d", tu.Sum, tu.Count)
+	}
+	noSecret(t, s)
+}
+
+func TestStreamWithoutUsage(t *testing.T) {
+	h := newHarness(t, replay.Options{})
+	if _, err := drain(h.client.Chat.Completions.NewStreaming(context.Background(), streamParams(false))); err != nil {
+		t.Fatal(err)
+	}
+	s := h.onlySpan(t)
+	a := attrMap(s.Attributes())
+	for _, k := range []string{"gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens", "gen_ai.usage.total_tokens", "gen_ai.usage.cost"} {
+		if _, ok := a[k]; ok {
+			t.Errorf("%s invented without a usage chunk", k)
+		}
+	}
+	ms := h.metrics(t)
+	for _, name := range []string{semconv.MetricClientTokenUsage, semconv.MetricUsageInputTokens, semconv.MetricUsageOutputTokens, semconv.MetricUsageCost} {
+		if _, ok := ms[name]; ok {
+			t.Errorf("%s recorded without usage", name)
+		}
+	}
+	if _, ok := ms[semconv.MetricTotalRequests]; !ok {
+		t.Error("request not counted")
+	}
+}
+
+func TestStreamClosedEarly(t *testing.T) {
+	h := newHarness(t, replay.Options{})
+	stream := h.client.Chat.Completions.NewStreaming(context.Background(), streamParams(true))
+	for i := 0; i < 3 && stream.Next(); i++ {
+	}
+	if got := len(h.spans.GetSpans()); got != 0 {
+		t.Fatalf("span ended before the stream: %d", got)
+	}
+	if err := stream.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if stream.Next() {
+		t.Error("Next after Close returned true")
+	}
+	s := h.onlySpan(t)
+	if s.Status().Code == codes.Error {
+		t.Errorf("closing early is not an error: %v", s.Status())
+	}
+	if _, ok := attrMap(s.Attributes())["gen_ai.usage.output_tokens"]; ok {
+		t.Error("usage recorded for a stream closed before its usage chunk")
+	}
+	if err := stream.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+	if n := len(h.spans.GetSpans()); n != 1 {
+		t.Errorf("spans after second Close = %d", n)
+	}
+}
+
+func TestStreamContextCancelled(t *testing.T) {
+	run := func(s interface {
+		Next() bool
+		Current() openai.ChatCompletionChunk
+		Err() error
+	}, cancel context.CancelFunc) error {
+		for i := 0; s.Next(); i++ {
+			if i == 2 {
+				cancel()
+			}
+		}
+		return s.Err()
+	}
+	h := newHarness(t, replay.Options{ChunkDelay: 5 * time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	gotErr := run(h.client.Chat.Completions.NewStreaming(ctx, streamParams(true)), cancel)
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	wantErr := run(h.plain.Chat.Completions.NewStreaming(ctx2, streamParams(true)), cancel2)
+	if gotErr == nil || wantErr == nil || gotErr.Error() != wantErr.Error() || errors.Is(gotErr, context.Canceled) != errors.Is(wantErr, context.Canceled) {
+		t.Fatalf("wrapped err %v, plain err %v", gotErr, wantErr)
+	}
+	s := h.onlySpan(t)
+	if s.Status().Code != codes.Error || attrMap(s.Attributes())["error.type"].AsString() != "context.Canceled" {
+		t.Errorf("status %v error.type %v", s.Status(), attrMap(s.Attributes())["error.type"])
+	}
+}
+
+func TestStreamRequestFails(t *testing.T) {
+	h := newHarness(t, replay.Options{Fail: []int{401}})
+	stream := h.client.Chat.Completions.NewStreaming(context.Background(), streamParams(true))
+	// The span ends even if the caller never reads the failed stream.
+	s := h.onlySpan(t)
+	if s.Status().Code != codes.Error || attrMap(s.Attributes())["error.type"].AsString() != "401" {
+		t.Errorf("status %v attrs %v", s.Status(), s.Attributes())
+	}
+	if stream.Next() {
+		t.Fatal("Next on a failed stream")
+	}
+	var apiErr *openai.Error
+	if !errors.As(stream.Err(), &apiErr) || apiErr.StatusCode != 401 {
+		t.Errorf("Err = %v", stream.Err())
+	}
+	_ = stream.Close()
+	if n := len(h.spans.GetSpans()); n != 1 {
+		t.Errorf("spans = %d", n)
+	}
+}
+
+func TestStreamAbandoned(t *testing.T) {
+	h := newHarness(t, replay.Options{})
+	func() {
+		stream := h.client.Chat.Completions.NewStreaming(context.Background(), streamParams(true))
+		stream.Next()
+	}()
+	deadline := time.Now().Add(5 * time.Second)
+	var spans []sdktrace.ReadOnlySpan
+	for time.Now().Before(deadline) {
+		runtime.GC()
+		if spans = h.spans.GetSpans().Snapshots(); len(spans) > 0 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if len(spans) != 1 {
+		t.Fatalf("abandoned stream left its span open (%d spans)", len(spans))
+	}
+	if et := attrMap(spans[0].Attributes())["error.type"].AsString(); et != "stream_abandoned" {
+		t.Errorf("error.type = %q", et)
+	}
+}
