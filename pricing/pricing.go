@@ -164,18 +164,24 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// resolve finds the table key for model: the exact key, or the longest key
-// that is a prefix of model followed by '-', ':' or '@'. A provider prefix
-// ("openai/gpt-4o") is dropped first.
+// resolve finds the table key for model: the exact key, or else the longest
+// key that is a prefix of model followed by '-', ':' or '@'. When model has a
+// provider prefix ("openai/gpt-4o") and the full name matches nothing, the
+// name after the last '/' is tried the same way.
 func resolve[V any](m map[string]V, keys []string, model string) (V, bool) {
-	if v, ok := m[model]; ok {
+	if v, ok := lookup(m, keys, model); ok {
 		return v, true
 	}
 	if i := strings.LastIndexByte(model, '/'); i >= 0 {
-		model = model[i+1:]
-		if v, ok := m[model]; ok {
-			return v, true
-		}
+		return lookup(m, keys, model[i+1:])
+	}
+	var zero V
+	return zero, false
+}
+
+func lookup[V any](m map[string]V, keys []string, model string) (V, bool) {
+	if v, ok := m[model]; ok {
+		return v, true
 	}
 	for _, k := range keys {
 		if len(model) > len(k) && strings.HasPrefix(model, k) {
@@ -196,6 +202,19 @@ func (t *Table) ChatPrice(model string) (ChatPrice, bool) {
 	}
 	t.index()
 	return resolve(t.Chat, t.chatKeys, model)
+}
+
+// ChatCostFor is ChatCost for a model served by provider (a gen_ai.system
+// value such as "groq"): the table's "provider/model" entry when it has one,
+// else the model's own entry.
+func (t *Table) ChatCostFor(provider, model string, inputTokens, cachedInputTokens, outputTokens int64) float64 {
+	if provider != "" && provider != "openai" && t != nil {
+		t.index()
+		if _, ok := lookup(t.Chat, t.chatKeys, provider+"/"+model); ok {
+			return t.ChatCost(provider+"/"+model, inputTokens, cachedInputTokens, outputTokens)
+		}
+	}
+	return t.ChatCost(model, inputTokens, cachedInputTokens, outputTokens)
 }
 
 // ChatCost returns the cost in USD of a chat call: inputTokens of which

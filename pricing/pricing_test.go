@@ -170,3 +170,24 @@ func BenchmarkChatCostSnapshot(b *testing.B) {
 		_ = d.ChatCost("gpt-4o-2024-08-06", 14, 0, 356)
 	}
 }
+
+func TestChatCostFor(t *testing.T) {
+	d := Default()
+	tests := []struct {
+		provider, model string
+		want            float64
+	}{
+		{"groq", "llama-3.3-70b-versatile", 0.59 + 0.79},
+		{"deepseek", "deepseek-chat", 0.27 + 1.1},
+		{"xai", "grok-3-mini-fast", 0.3 + 0.5},
+		{"az.ai.openai", "gpt-4o-2024-08-06", 2.5 + 10},
+		{"openai", "gpt-4o", 2.5 + 10},
+		{"ollama", "llama3.2", 0},
+		{"groq", "unknown-model", 0},
+	}
+	for _, tt := range tests {
+		if got := d.ChatCostFor(tt.provider, tt.model, 1_000_000, 0, 1_000_000); math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("ChatCostFor(%s, %s) = %v, want %v", tt.provider, tt.model, got, tt.want)
+		}
+	}
+}

@@ -2,9 +2,6 @@ package openlitopenai
 
 import (
 	"context"
-	"errors"
-	"strconv"
-	"strings"
 
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
@@ -15,6 +12,13 @@ import (
 	"github.com/openlit/openlit-go/semconv"
 )
 
+// Extra request attributes recorded for chat (OpenLIT names).
+const (
+	attrRequestTools           = attribute.Key("gen_ai.request.tools")
+	attrRequestToolChoice      = attribute.Key("gen_ai.request.tool_choice")
+	attrRequestReasoningEffort = attribute.Key("gen_ai.request.reasoning_effort")
+)
+
 // New creates a chat completion, as openai.ChatCompletionService.New does,
 // inside a "chat {model}" span. It returns exactly what the plain client
 // returns.
@@ -22,17 +26,10 @@ func (s *ChatCompletionService) New(ctx context.Context, body openai.ChatComplet
 	if s.inst == nil {
 		return s.ChatCompletionService.New(ctx, body, opts...)
 	}
-	ctx, call, tgt := s.inst.startChat(ctx, &body, false)
-	opts = append(opts[:len(opts):len(opts)], option.WithMiddleware(tgt.middleware))
-	res, err := s.ChatCompletionService.New(ctx, body, opts...)
-	tgt.finish(call)
-	if err != nil {
-		endWithError(call, err)
-		return res, err
-	}
-	recordCompletion(call, res)
-	call.End(nil)
-	return res, err
+	return do(s.inst, ctx, s.inst.chatRequest(&body, false), opts,
+		func(ctx context.Context, opts ...option.RequestOption) (*openai.ChatCompletion, error) {
+			return s.ChatCompletionService.New(ctx, body, opts...)
+		}, recordCompletion)
 }
 
 // NewStreaming creates a streamed chat completion, as
@@ -43,75 +40,107 @@ func (s *ChatCompletionService) NewStreaming(ctx context.Context, body openai.Ch
 	if s.inst == nil {
 		return s.ChatCompletionService.NewStreaming(ctx, body, opts...)
 	}
-	ctx, call, tgt := s.inst.startChat(ctx, &body, true)
-	opts = append(opts[:len(opts):len(opts)], option.WithMiddleware(tgt.middleware))
+	ctx, call, tgt, opts := s.inst.start(ctx, s.inst.chatRequest(&body, true), opts)
 	inner := s.ChatCompletionService.NewStreaming(ctx, body, opts...)
-	tgt.finish(call)
-	return wrapStream(inner, call)
+	s.inst.finish(tgt, call)
+	return wrapStream(inner, call, &chatObserver{capture: call.CaptureContent()})
 }
 
-func (in *instrumenter) startChat(ctx context.Context, p *openai.ChatCompletionNewParams, stream bool) (context.Context, *genai.Call, *target) {
+func (in *instrumenter) chatRequest(p *openai.ChatCompletionNewParams, stream bool) genai.Request {
 	req := genai.Request{
 		Operation:  semconv.OperationChat,
-		System:     in.system,
+		System:     "openai",
 		Model:      p.Model,
 		Attributes: chatRequestAttributes(p, stream),
+		Defaults:   semconv.OpenLITChatDefaults(),
 	}
 	if in.tel.CaptureContent() {
-		req.Prompt = FormatMessages(p.Messages)
+		req.Input = chatMessages(p.Messages)
 	}
-	ctx, call := in.tel.Start(ctx, req)
-	return ctx, call, &target{}
+	return req
 }
 
-// chatRequestAttributes are the request attributes, with OpenLIT's values
-// for unset parameters.
+// chatRequestAttributes are the request attributes the caller set, plus
+// is_stream and output type; unset parameters are left to the mode.
 func chatRequestAttributes(p *openai.ChatCompletionNewParams, stream bool) []attribute.KeyValue {
-	seed := ""
+	attrs := make([]attribute.KeyValue, 0, 16)
+	attrs = append(attrs, semconv.GenAIRequestIsStream.Bool(stream))
 	if p.Seed.Valid() {
-		seed = strconv.FormatInt(p.Seed.Value, 10)
+		attrs = append(attrs, semconv.GenAIRequestSeed.Int64(p.Seed.Value))
 	}
-	maxTokens := int64(-1)
+	if p.FrequencyPenalty.Valid() {
+		attrs = append(attrs, semconv.GenAIRequestFrequencyPenalty.Float64(p.FrequencyPenalty.Value))
+	}
 	if p.MaxCompletionTokens.Valid() {
-		maxTokens = p.MaxCompletionTokens.Value
+		attrs = append(attrs, semconv.GenAIRequestMaxTokens.Int64(p.MaxCompletionTokens.Value))
 	} else if p.MaxTokens.Valid() {
-		maxTokens = p.MaxTokens.Value
+		attrs = append(attrs, semconv.GenAIRequestMaxTokens.Int64(p.MaxTokens.Value))
 	}
-	stop := []string{}
+	if p.PresencePenalty.Valid() {
+		attrs = append(attrs, semconv.GenAIRequestPresencePenalty.Float64(p.PresencePenalty.Value))
+	}
 	if p.Stop.OfString.Valid() {
-		stop = []string{p.Stop.OfString.Value}
+		attrs = append(attrs, semconv.GenAIRequestStopSequences.StringSlice([]string{p.Stop.OfString.Value}))
 	} else if p.Stop.OfStringArray != nil {
-		stop = p.Stop.OfStringArray
+		attrs = append(attrs, semconv.GenAIRequestStopSequences.StringSlice(p.Stop.OfStringArray))
 	}
-	tier := string(p.ServiceTier)
-	if tier == "" {
-		tier = "auto"
+	if p.Temperature.Valid() {
+		attrs = append(attrs, semconv.GenAIRequestTemperature.Float64(p.Temperature.Value))
+	}
+	if p.TopP.Valid() {
+		attrs = append(attrs, semconv.GenAIRequestTopP.Float64(p.TopP.Value))
+	}
+	if p.User.Valid() {
+		attrs = append(attrs, semconv.GenAIRequestUser.String(p.User.Value))
+	}
+	if p.ServiceTier != "" {
+		attrs = append(attrs, semconv.GenAIRequestServiceTier.String(string(p.ServiceTier)))
+	}
+	if n := p.N.Or(1); n != 1 {
+		attrs = append(attrs, semconv.GenAIRequestChoiceCount.Int64(n))
+	}
+	if p.ReasoningEffort != "" {
+		attrs = append(attrs, attrRequestReasoningEffort.String(string(p.ReasoningEffort)))
 	}
 	outputType := semconv.OutputTypeText
 	if p.ResponseFormat.OfJSONSchema != nil || p.ResponseFormat.OfJSONObject != nil {
 		outputType = semconv.OutputTypeJSON
 	}
-	attrs := []attribute.KeyValue{
-		semconv.GenAIRequestSeed.String(seed),
-		semconv.GenAIRequestFrequencyPenalty.Float64(p.FrequencyPenalty.Or(0)),
-		semconv.GenAIRequestMaxTokens.Int64(maxTokens),
-		semconv.GenAIRequestPresencePenalty.Float64(p.PresencePenalty.Or(0)),
-		semconv.GenAIRequestStopSequences.StringSlice(stop),
-		semconv.GenAIRequestTemperature.Float64(p.Temperature.Or(1)),
-		semconv.GenAIRequestTopP.Float64(p.TopP.Or(1)),
-		semconv.GenAIRequestUser.String(p.User.Or("")),
-		semconv.GenAIRequestServiceTier.String(tier),
-		semconv.GenAIRequestIsStream.Bool(stream),
-		semconv.GenAIOutputType.String(outputType),
+	attrs = append(attrs, semconv.GenAIOutputType.String(outputType))
+	if len(p.Tools) > 0 {
+		names := make([]string, 0, len(p.Tools))
+		for _, t := range p.Tools {
+			switch {
+			case t.OfFunction != nil:
+				names = append(names, t.OfFunction.Function.Name)
+			case t.OfCustom != nil:
+				names = append(names, t.OfCustom.Custom.Name)
+			}
+		}
+		attrs = append(attrs, attrRequestTools.StringSlice(names))
 	}
-	if n := p.N.Or(1); n != 1 {
-		attrs = append(attrs, semconv.GenAIRequestChoiceCount.Int64(n))
+	if tc := toolChoice(p.ToolChoice); tc != "" {
+		attrs = append(attrs, attrRequestToolChoice.String(tc))
 	}
 	return attrs
 }
 
-// recordCompletion copies a chat completion's response attributes, usage and
-// completion texts onto the call.
+func toolChoice(u openai.ChatCompletionToolChoiceOptionUnionParam) string {
+	switch {
+	case u.OfAuto.Valid():
+		return u.OfAuto.Value
+	case u.OfFunctionToolChoice != nil:
+		return "function:" + u.OfFunctionToolChoice.Function.Name
+	case u.OfCustomToolChoice != nil:
+		return "custom:" + u.OfCustomToolChoice.Custom.Name
+	case u.OfAllowedTools != nil:
+		return "allowed_tools"
+	}
+	return ""
+}
+
+// recordCompletion copies a chat completion's response attributes, usage,
+// tool calls and content onto the call.
 func recordCompletion(call *genai.Call, res *openai.ChatCompletion) {
 	if res == nil {
 		return
@@ -121,15 +150,26 @@ func recordCompletion(call *genai.Call, res *openai.ChatCompletion) {
 	var calls []toolCall
 	for _, ch := range res.Choices {
 		reasons = append(reasons, ch.FinishReason)
-		if call.CaptureContent() {
-			call.Completions = append(call.Completions, ch.Message.Content)
+		msg := semconv.Message{Role: "assistant", FinishReason: ch.FinishReason}
+		if ch.Message.Content != "" || len(ch.Message.ToolCalls) == 0 {
+			msg.Parts = append(msg.Parts, semconv.Part{Type: "text", Content: ch.Message.Content})
+		}
+		if ch.Message.Refusal != "" {
+			msg.Parts = append(msg.Parts, semconv.Part{Type: "text", Content: ch.Message.Refusal, Label: "refusal"})
 		}
 		for _, tc := range ch.Message.ToolCalls {
-			calls = append(calls, toolCall{id: tc.ID, name: tc.Function.Name, args: tc.Function.Arguments})
+			t := toolCall{id: tc.ID, name: tc.Function.Name, args: tc.Function.Arguments}
+			if tc.Type == "custom" {
+				t.name, t.args = tc.Custom.Name, tc.Custom.Input
+			}
+			calls = append(calls, t)
+			msg.Parts = append(msg.Parts, semconv.Part{Type: "tool_call", ID: t.id, Name: t.name, Arguments: t.args})
+		}
+		if call.CaptureContent() {
+			call.Output = append(call.Output, msg)
 		}
 	}
-	span := call.Span()
-	span.SetAttributes(
+	call.SetAttributes(
 		semconv.GenAIResponseID.String(res.ID),
 		semconv.GenAIResponseModel.String(res.Model),
 		semconv.GenAIResponseFinishReasons.StringSlice(reasons),
@@ -152,8 +192,8 @@ func setUsage(call *genai.Call, u openai.CompletionUsage) {
 
 type toolCall struct{ id, name, args string }
 
-// setToolCalls records the response's tool calls: names and ids always,
-// arguments only when content capture is on.
+// setToolCalls records the response's tool calls on the span: names and ids
+// always, arguments only when content capture is on.
 func setToolCalls(call *genai.Call, calls []toolCall) {
 	if len(calls) == 0 {
 		return
@@ -169,152 +209,4 @@ func setToolCalls(call *genai.Call, calls []toolCall) {
 	if call.CaptureContent() {
 		span.SetAttributes(semconv.GenAIToolCallArguments.StringSlice(args))
 	}
-}
-
-// endWithError ends a failed call, with error.type the HTTP status when the
-// API answered.
-func endWithError(call *genai.Call, err error) {
-	var apiErr *openai.Error
-	if errors.As(err, &apiErr) && apiErr.StatusCode != 0 {
-		call.ErrorType = strconv.Itoa(apiErr.StatusCode)
-	}
-	call.End(err)
-}
-
-// FormatMessages formats chat messages as OpenLIT does for the
-// gen_ai.prompt event attribute: "role: content", one message per line.
-// Multi-part content becomes "type: value" parts joined by ", "; image URLs
-// are kept but the payload of a data: URI is never copied; audio and file
-// parts are named, not copied. An assistant turn's tool calls are written as
-// "tool_calls: name(arguments)", and a tool turn names its call id.
-func FormatMessages(msgs []openai.ChatCompletionMessageParamUnion) string {
-	var b strings.Builder
-	for i, m := range msgs {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		formatMessage(&b, m)
-	}
-	return b.String()
-}
-
-func formatMessage(b *strings.Builder, m openai.ChatCompletionMessageParamUnion) {
-	switch {
-	case m.OfUser != nil:
-		b.WriteString("user: ")
-		c := m.OfUser.Content
-		if c.OfString.Valid() {
-			b.WriteString(c.OfString.Value)
-			return
-		}
-		for i, part := range c.OfArrayOfContentParts {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			formatPart(b, part)
-		}
-	case m.OfSystem != nil:
-		b.WriteString("system: ")
-		writeTextContent(b, m.OfSystem.Content.OfString.Value, m.OfSystem.Content.OfArrayOfContentParts)
-	case m.OfDeveloper != nil:
-		b.WriteString("developer: ")
-		writeTextContent(b, m.OfDeveloper.Content.OfString.Value, m.OfDeveloper.Content.OfArrayOfContentParts)
-	case m.OfAssistant != nil:
-		b.WriteString("assistant: ")
-		a := m.OfAssistant
-		if a.Content.OfString.Valid() {
-			b.WriteString(a.Content.OfString.Value)
-		}
-		for i, part := range a.Content.OfArrayOfContentParts {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			if part.OfText != nil {
-				b.WriteString("text: ")
-				b.WriteString(part.OfText.Text)
-			} else if part.OfRefusal != nil {
-				b.WriteString("refusal: ")
-				b.WriteString(part.OfRefusal.Refusal)
-			}
-		}
-		for i, tc := range a.ToolCalls {
-			if i == 0 {
-				if a.Content.OfString.Value != "" || len(a.Content.OfArrayOfContentParts) > 0 {
-					b.WriteString(", ")
-				}
-				b.WriteString("tool_calls: ")
-			} else {
-				b.WriteString("; ")
-			}
-			if f := tc.OfFunction; f != nil {
-				b.WriteString(f.Function.Name)
-				b.WriteByte('(')
-				b.WriteString(f.Function.Arguments)
-				b.WriteByte(')')
-			} else if c := tc.OfCustom; c != nil {
-				b.WriteString(c.Custom.Name)
-				b.WriteByte('(')
-				b.WriteString(c.Custom.Input)
-				b.WriteByte(')')
-			}
-		}
-	case m.OfTool != nil:
-		b.WriteString("tool: ")
-		if id := m.OfTool.ToolCallID; id != "" {
-			b.WriteString("[")
-			b.WriteString(id)
-			b.WriteString("] ")
-		}
-		writeTextContent(b, m.OfTool.Content.OfString.Value, m.OfTool.Content.OfArrayOfContentParts)
-	case m.OfFunction != nil:
-		b.WriteString("function: ")
-		b.WriteString(m.OfFunction.Content.Or(""))
-	}
-}
-
-func writeTextContent(b *strings.Builder, s string, parts []openai.ChatCompletionContentPartTextParam) {
-	if len(parts) == 0 {
-		b.WriteString(s)
-		return
-	}
-	for i, p := range parts {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("text: ")
-		b.WriteString(p.Text)
-	}
-}
-
-func formatPart(b *strings.Builder, p openai.ChatCompletionContentPartUnionParam) {
-	switch {
-	case p.OfText != nil:
-		b.WriteString("text: ")
-		b.WriteString(p.OfText.Text)
-	case p.OfImageURL != nil:
-		b.WriteString("image_url: ")
-		b.WriteString(redactDataURI(p.OfImageURL.ImageURL.URL))
-	case p.OfInputAudio != nil:
-		b.WriteString("input_audio: [")
-		b.WriteString(string(p.OfInputAudio.InputAudio.Format))
-		b.WriteString(" audio omitted]")
-	case p.OfFile != nil:
-		b.WriteString("file: ")
-		if name := p.OfFile.File.Filename.Or(""); name != "" {
-			b.WriteString(name)
-		} else if id := p.OfFile.File.FileID.Or(""); id != "" {
-			b.WriteString(id)
-		} else {
-			b.WriteString("[file data omitted]")
-		}
-	}
-}
-
-// redactDataURI keeps a data: URI's media type and drops its payload.
-func redactDataURI(u string) string {
-	if !strings.HasPrefix(u, "data:") {
-		return u
-	}
-	head, _, _ := strings.Cut(u, ",")
-	return head + ",[" + strconv.Itoa(len(u)-len(head)-1) + " bytes omitted]"
 }

@@ -285,7 +285,9 @@ func TestChatRequestAttributes(t *testing.T) {
 			p := userPrompt("hi")
 			tt.params(&p)
 			got := map[string]any{}
-			for _, kv := range chatRequestAttributes(&p, false) {
+			mode := semconv.ModeOpenLIT
+			attrs := mode.SpanAttributes(mode.WithDefaults(chatRequestAttributes(&p, false), semconv.OpenLITChatDefaults()))
+			for _, kv := range attrs {
 				got[string(kv.Key)] = jsonValue(kv.Value)
 			}
 			for k, want := range tt.want {

@@ -38,11 +38,12 @@ type optionFunc func(*config)
 func (f optionFunc) apply(c *config) { f(c) }
 
 type config struct {
-	tp      trace.TracerProvider
-	mp      metric.MeterProvider
-	capture *bool
-	pricing *pricing.Table
-	system  string
+	tp        trace.TracerProvider
+	mp        metric.MeterProvider
+	capture   *bool
+	pricing   *pricing.Table
+	system    string
+	providers map[string]string
 }
 
 // WithTracerProvider sets the tracer provider (default: the global one).
@@ -67,9 +68,29 @@ func WithPricing(table *pricing.Table) Option {
 	return optionFunc(func(c *config) { c.pricing = table })
 }
 
-// WithSystem sets gen_ai.system (default "openai").
+// WithSystem fixes gen_ai.system for every call of this client, instead of
+// deriving it from the host each call goes to.
 func WithSystem(system string) Option {
 	return optionFunc(func(c *config) { c.system = system })
+}
+
+// WithProviders adds host rules for deriving gen_ai.system, consulted before
+// the built-in ones. A key is a host ("llm.internal"), a host suffix
+// ("*.corp.example"), a host and port ("10.0.0.5:8080") or a port on any host
+// (":9000"); the value is the gen_ai.system to record. Built in: OpenAI,
+// Azure OpenAI (az.ai.openai), Groq, DeepSeek, Together, OpenRouter,
+// Mistral (mistral_ai), Fireworks, xAI, Perplexity, Gemini's OpenAI endpoint
+// (gcp.gemini), Ollama (port 11434), vLLM (port 8000) and LiteLLM (port
+// 4000). Unknown hosts record "openai".
+func WithProviders(rules map[string]string) Option {
+	return optionFunc(func(c *config) {
+		if c.providers == nil {
+			c.providers = map[string]string{}
+		}
+		for k, v := range rules {
+			c.providers[strings.ToLower(k)] = v
+		}
+	})
 }
 
 // Client is an openai.Client whose chat completions are instrumented. Every
@@ -113,8 +134,9 @@ func NewClient(requestOpts ...option.RequestOption) Client {
 }
 
 type instrumenter struct {
-	tel    *genai.Telemetry
-	system string
+	tel       *genai.Telemetry
+	system    string // fixed by WithSystem, else derived per call
+	providers providers
 }
 
 func newInstrumenter(opts []Option) *instrumenter {
@@ -124,10 +146,8 @@ func newInstrumenter(opts []Option) *instrumenter {
 			o.apply(&c)
 		}
 	}
-	if c.system == "" {
-		c.system = "openai"
-	}
 	return &instrumenter{
+		providers: providers{custom: c.providers},
 		tel: genai.New(genai.Config{
 			TracerProvider: c.tp,
 			MeterProvider:  c.mp,
@@ -154,12 +174,16 @@ func (t *target) middleware(req *http.Request, next option.MiddlewareNext) (*htt
 }
 
 // finish records on the call where it went (the default base URL when no
-// attempt was made) and the SDK version.
-func (t *target) finish(call *genai.Call) {
+// attempt was made), the provider that host belongs to, and the SDK version.
+func (in *instrumenter) finish(t *target, call *genai.Call) {
 	if t.host != "" {
 		call.ServerAddress, call.ServerPort = t.host, t.port
 	} else {
 		call.ServerAddress, call.ServerPort = defaultTarget()
+	}
+	call.System = in.system
+	if call.System == "" {
+		call.System = in.providers.system(call.ServerAddress, call.ServerPort)
 	}
 	if v := sdkVersion(); v != "" {
 		call.Span().SetAttributes(semconv.GenAISDKVersion.String(v))

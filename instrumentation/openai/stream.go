@@ -18,47 +18,47 @@ import (
 // it was read to the end or closed.
 var errAbandoned = errors.New("openlit: stream abandoned without Close")
 
-// chatStream observes the chunks of a chat stream as the caller reads them.
-// It is the iterator of the stream handed to the caller: Next, Current, Err
-// and Close pass straight through to the SDK's own stream.
-type chatStream struct {
-	inner *ssestream.Stream[openai.ChatCompletionChunk]
-	st    *streamState
+// observer learns what a stream's span needs from each event the caller
+// reads, and writes it onto the call when the stream ends.
+type observer[T any] interface {
+	observe(call *genai.Call, event T)
+	finish(call *genai.Call, err error)
 }
 
-// streamState is what the span needs; it is kept apart from the iterator so
-// the garbage-collection cleanup can reach it without keeping the stream
-// alive.
-type streamState struct {
-	mu      sync.Mutex
-	call    *genai.Call
-	capture bool
-	ended   bool
-
-	id, model, tier, fingerprint string
-	texts                        []strings.Builder // by choice index
-	reasons                      []string          // by choice index
-	tools                        []toolCall        // by tool call index
-	usage                        openai.CompletionUsage
-	hasUsage                     bool
+// tracedStream is the iterator of the stream handed to the caller: Next,
+// Current, Err and Close pass straight through to the SDK's own stream, and
+// each event is shown to the observer.
+type tracedStream[T any] struct {
+	inner *ssestream.Stream[T]
+	st    *streamState[T]
 }
 
-func wrapStream(inner *ssestream.Stream[openai.ChatCompletionChunk], call *genai.Call) *ssestream.Stream[openai.ChatCompletionChunk] {
-	st := &streamState{call: call, capture: call.CaptureContent()}
+// streamState is kept apart from the iterator so the garbage-collection
+// cleanup can reach it without keeping the stream alive.
+type streamState[T any] struct {
+	mu    sync.Mutex
+	call  *genai.Call
+	obs   observer[T]
+	ended bool
+}
+
+// wrapStream returns a stream that yields inner's events and ends call when
+// inner ends, fails, is closed, or is garbage collected unclosed.
+func wrapStream[T any](inner *ssestream.Stream[T], call *genai.Call, obs observer[T]) *ssestream.Stream[T] {
+	st := &streamState[T]{call: call, obs: obs}
 	call.Streamed = true
 	if err := inner.Err(); err != nil {
 		// The request itself failed: the caller sees the error on its first
 		// Next, and may never call it.
 		st.end(err)
 	}
-	it := &chatStream{inner: inner, st: st}
-	s := ssestream.NewStreamWithBetaIterator[openai.ChatCompletionChunk](it, inner.BetaAccumulator())
-	runtime.AddCleanup(s, func(st *streamState) { st.end(errAbandoned) }, st)
+	s := ssestream.NewStreamWithBetaIterator[T](&tracedStream[T]{inner: inner, st: st}, inner.BetaAccumulator())
+	runtime.AddCleanup(s, func(st *streamState[T]) { st.end(errAbandoned) }, st)
 	return s
 }
 
-// Next advances the SDK's stream and observes the chunk it decoded.
-func (c *chatStream) Next() bool {
+// Next advances the SDK's stream and observes the event it decoded.
+func (c *tracedStream[T]) Next() bool {
 	if c.inner.Next() {
 		c.st.observe(c.inner.Current())
 		return true
@@ -67,128 +67,174 @@ func (c *chatStream) Next() bool {
 	return false
 }
 
-// Current returns the SDK's current chunk.
-func (c *chatStream) Current() openai.ChatCompletionChunk { return c.inner.Current() }
+// Current returns the SDK's current event.
+func (c *tracedStream[T]) Current() T { return c.inner.Current() }
 
 // Err returns the SDK's stream error.
-func (c *chatStream) Err() error { return c.inner.Err() }
+func (c *tracedStream[T]) Err() error { return c.inner.Err() }
 
 // Close closes the SDK's stream and ends the span, if the stream had not
 // ended already.
-func (c *chatStream) Close() error {
+func (c *tracedStream[T]) Close() error {
 	err := c.inner.Close()
 	c.st.end(c.inner.Err())
 	return err
 }
 
-func (st *streamState) observe(ch openai.ChatCompletionChunk) {
+func (st *streamState[T]) observe(ev T) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if st.ended {
 		return
 	}
-	if st.id == "" {
-		st.id = ch.ID
-	}
-	if ch.Model != "" {
-		st.model = ch.Model
-	}
-	if ch.ServiceTier != "" {
-		st.tier = string(ch.ServiceTier)
-	}
-	if ch.SystemFingerprint != "" {
-		st.fingerprint = ch.SystemFingerprint
-	}
-	if ch.JSON.Usage.Valid() {
-		st.usage, st.hasUsage = ch.Usage, true
-	}
-	for i := range ch.Choices {
-		choice := &ch.Choices[i]
-		d := &choice.Delta
-		if st.call.FirstToken.IsZero() && (d.Content != "" || d.Refusal != "" || len(d.ToolCalls) > 0) {
-			st.call.FirstToken = time.Now()
+	defer func() {
+		if r := recover(); r != nil {
+			genai.HandlePanic(r)
 		}
-		idx := int(choice.Index)
-		if idx < 0 || idx > 127 {
-			continue // bounded: no choice index makes us grow without limit
-		}
-		for len(st.reasons) <= idx {
-			st.reasons = append(st.reasons, "")
-			st.texts = append(st.texts, strings.Builder{})
-		}
-		if choice.FinishReason != "" {
-			st.reasons[idx] = choice.FinishReason
-		}
-		if st.capture && d.Content != "" {
-			st.texts[idx].WriteString(d.Content)
-		}
-		for j := range d.ToolCalls {
-			tc := &d.ToolCalls[j]
-			ti := int(tc.Index)
-			if ti < 0 || ti > 127 {
-				continue
-			}
-			for len(st.tools) <= ti {
-				st.tools = append(st.tools, toolCall{})
-			}
-			t := &st.tools[ti]
-			if tc.ID != "" {
-				t.id = tc.ID
-			}
-			if tc.Function.Name != "" {
-				t.name = tc.Function.Name
-			}
-			if st.capture {
-				t.args += tc.Function.Arguments
-			}
-		}
-	}
+	}()
+	st.obs.observe(st.call, ev)
 }
 
 // end ends the span once: err nil means the stream ended normally or the
 // caller closed it.
-func (st *streamState) end(err error) {
+func (st *streamState[T]) end(err error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if st.ended {
 		return
 	}
 	st.ended = true
-	call := st.call
-	if st.model != "" {
-		call.ResponseModel = st.model
-	}
-	span := call.Span()
-	if st.id != "" {
-		span.SetAttributes(semconv.GenAIResponseID.String(st.id))
-	}
-	if st.model != "" {
-		span.SetAttributes(semconv.GenAIResponseModel.String(st.model))
-	}
-	if st.reasons != nil {
-		span.SetAttributes(semconv.GenAIResponseFinishReasons.StringSlice(st.reasons))
-	}
-	if st.tier != "" {
-		span.SetAttributes(semconv.GenAIResponseServiceTier.String(st.tier))
-	}
-	if st.fingerprint != "" {
-		span.SetAttributes(semconv.GenAIResponseSystemFingerprint.String(st.fingerprint))
-	}
-	setToolCalls(call, st.tools)
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				genai.HandlePanic(r)
+			}
+		}()
+		st.obs.finish(st.call, err)
+	}()
 	if err != nil {
 		if errors.Is(err, errAbandoned) {
-			call.ErrorType = "stream_abandoned"
+			st.call.ErrorType = "stream_abandoned"
 		}
-		endWithError(call, err)
+		endWithError(st.call, err)
 		return
 	}
-	if st.hasUsage {
-		setUsage(call, st.usage)
+	st.call.End(nil)
+}
+
+// maxIndex bounds the choice and tool-call indexes a stream may grow state
+// for.
+const maxIndex = 127
+
+// chatObserver accumulates a chat completion stream.
+type chatObserver struct {
+	capture                      bool
+	id, model, tier, fingerprint string
+	texts                        []strings.Builder // by choice index
+	reasons                      []string          // by choice index
+	tools                        [][]toolCall      // by choice, then tool call index
+	usage                        openai.CompletionUsage
+	hasUsage                     bool
+}
+
+func (o *chatObserver) observe(call *genai.Call, ch openai.ChatCompletionChunk) {
+	if o.id == "" {
+		o.id = ch.ID
 	}
-	if st.capture {
-		for i := range st.texts {
-			call.Completions = append(call.Completions, st.texts[i].String())
+	if ch.Model != "" {
+		o.model = ch.Model
+	}
+	if ch.ServiceTier != "" {
+		o.tier = string(ch.ServiceTier)
+	}
+	if ch.SystemFingerprint != "" {
+		o.fingerprint = ch.SystemFingerprint
+	}
+	if ch.JSON.Usage.Valid() {
+		o.usage, o.hasUsage = ch.Usage, true
+	}
+	for i := range ch.Choices {
+		choice := &ch.Choices[i]
+		d := &choice.Delta
+		if call.FirstToken.IsZero() && (d.Content != "" || d.Refusal != "" || len(d.ToolCalls) > 0) {
+			call.FirstToken = time.Now()
+		}
+		idx := int(choice.Index)
+		if idx < 0 || idx > maxIndex {
+			continue
+		}
+		for len(o.reasons) <= idx {
+			o.reasons = append(o.reasons, "")
+			o.texts = append(o.texts, strings.Builder{})
+			o.tools = append(o.tools, nil)
+		}
+		if choice.FinishReason != "" {
+			o.reasons[idx] = choice.FinishReason
+		}
+		if o.capture && d.Content != "" {
+			o.texts[idx].WriteString(d.Content)
+		}
+		for j := range d.ToolCalls {
+			tc := &d.ToolCalls[j]
+			ti := int(tc.Index)
+			if ti < 0 || ti > maxIndex {
+				continue
+			}
+			for len(o.tools[idx]) <= ti {
+				o.tools[idx] = append(o.tools[idx], toolCall{})
+			}
+			t := &o.tools[idx][ti]
+			if tc.ID != "" {
+				t.id = tc.ID
+			}
+			if tc.Function.Name != "" {
+				t.name = tc.Function.Name
+			}
+			if o.capture {
+				t.args += tc.Function.Arguments
+			}
 		}
 	}
-	call.End(nil)
+}
+
+func (o *chatObserver) finish(call *genai.Call, err error) {
+	if o.model != "" {
+		call.ResponseModel = o.model
+		call.SetAttributes(semconv.GenAIResponseModel.String(o.model))
+	}
+	if o.id != "" {
+		call.SetAttributes(semconv.GenAIResponseID.String(o.id))
+	}
+	if o.reasons != nil {
+		call.SetAttributes(semconv.GenAIResponseFinishReasons.StringSlice(o.reasons))
+	}
+	if o.tier != "" {
+		call.SetAttributes(semconv.GenAIResponseServiceTier.String(o.tier))
+	}
+	if o.fingerprint != "" {
+		call.SetAttributes(semconv.GenAIResponseSystemFingerprint.String(o.fingerprint))
+	}
+	var all []toolCall
+	for _, tcs := range o.tools {
+		all = append(all, tcs...)
+	}
+	setToolCalls(call, all)
+	if err != nil {
+		return
+	}
+	if o.hasUsage {
+		setUsage(call, o.usage)
+	}
+	if o.capture {
+		for i := range o.texts {
+			msg := semconv.Message{Role: "assistant", FinishReason: o.reasons[i]}
+			if o.texts[i].Len() > 0 || len(o.tools[i]) == 0 {
+				msg.Parts = append(msg.Parts, text(o.texts[i].String()))
+			}
+			for _, t := range o.tools[i] {
+				msg.Parts = append(msg.Parts, semconv.Part{Type: "tool_call", ID: t.id, Name: t.name, Arguments: t.args})
+			}
+			call.Output = append(call.Output, msg)
+		}
+	}
 }

@@ -82,16 +82,26 @@ func (t *Telemetry) Pricing() *pricing.Table {
 // Request describes a call as it starts.
 type Request struct {
 	Operation string // gen_ai.operation.name
-	System    string // gen_ai.system
+	System    string // gen_ai.system, unless Call.System replaces it
 	Model     string // gen_ai.request.model
-	// Attributes are the operation's own request attributes.
+	// Attributes are the operation's request attributes, as set by the
+	// caller (the seed as an int).
 	Attributes []attribute.KeyValue
+	// Defaults are what ModeOpenLIT records for parameters the caller left
+	// unset (semconv.OpenLITChatDefaults for chat).
+	Defaults []attribute.KeyValue
 	// SDKVersion is the version of the client library (gen_ai.sdk.version);
 	// empty leaves the attribute to the instrumentation.
 	SDKVersion string
-	// Prompt is the formatted prompt, recorded in the prompt event when
-	// content capture is on. Empty means no prompt event.
-	Prompt string
+	// Input is the prompt, recorded when content capture is on: formatted
+	// into the gen_ai.content.prompt event (ModeOpenLIT), or as
+	// gen_ai.input.messages (ModeLatest). Set it only when
+	// Telemetry.CaptureContent is true.
+	Input []semconv.Message
+	// Instructions are system instructions given apart from the messages
+	// (gen_ai.system_instructions in ModeLatest; a "system" line in the
+	// OpenLIT prompt).
+	Instructions []semconv.Part
 }
 
 // Call is one model call in flight. Its methods are not safe for concurrent
@@ -106,6 +116,7 @@ type Call struct {
 	req      Request
 
 	// Set by the instrumentation before End.
+	System        string // gen_ai.system decided from the host called
 	ServerAddress string
 	ServerPort    int
 	ResponseModel string
@@ -113,8 +124,8 @@ type Call struct {
 	HasUsage                                bool
 	InputTokens, OutputTokens, CachedTokens int64
 	ReasoningTokens                         int64
-	// Cost in USD; when CostKnown is false End prices InputTokens and
-	// OutputTokens as a chat call of ResponseModel (else the request model).
+	// Cost in USD; when CostKnown is false and HasUsage is true, End prices
+	// the tokens as a chat call of ResponseModel (else the request model).
 	Cost      float64
 	CostKnown bool
 	// FirstToken is when the first content arrived (streams); zero means the
@@ -123,14 +134,19 @@ type Call struct {
 	// Streamed marks a streaming call: TTFT, time per output token and the
 	// Langfuse completion start time are recorded.
 	Streamed bool
-	// Completions are the completion texts, one content event each.
-	Completions []string
+	// Output is the response content, recorded when content capture is on:
+	// one gen_ai.content.completion event per message (ModeOpenLIT), or
+	// gen_ai.output.messages (ModeLatest).
+	Output []semconv.Message
 	// ErrorType, when set, is the error.type of a failed call (an HTTP
 	// status code); otherwise End derives one with ErrorType.
 	ErrorType string
 
 	ended bool
 }
+
+// Mode returns the naming mode the call records in.
+func (c *Call) Mode() semconv.Mode { return c.settings.Mode }
 
 // Start starts the CLIENT span "{operation} {model}" as a child of ctx's span
 // and returns the call. The returned context carries the span.
@@ -140,11 +156,10 @@ func (t *Telemetry) Start(ctx context.Context, r Request) (context.Context, *Cal
 	if t.capture != nil {
 		capture = *t.capture
 	}
-	attrs := make([]attribute.KeyValue, 0, len(r.Attributes)+8)
+	attrs := make([]attribute.KeyValue, 0, len(r.Attributes)+len(r.Defaults)+8)
 	attrs = append(attrs,
 		semconv.TelemetrySDKName.String(semconv.SDKName),
 		semconv.GenAIOperationName.String(r.Operation),
-		semconv.GenAISystem.String(r.System),
 		semconv.GenAIRequestModel.String(r.Model),
 		semconv.ServiceName.String(st.ServiceName),
 		semconv.DeploymentEnvironment.String(st.Environment),
@@ -153,6 +168,8 @@ func (t *Telemetry) Start(ctx context.Context, r Request) (context.Context, *Cal
 		attrs = append(attrs, semconv.GenAISDKVersion.String(r.SDKVersion))
 	}
 	attrs = append(attrs, r.Attributes...)
+	attrs = st.Mode.WithDefaults(attrs, r.Defaults)
+	attrs = st.Mode.SpanAttributes(attrs)
 	ctx, span := t.tracer.Start(ctx, r.Operation+" "+r.Model,
 		trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithAttributes(attrs...),
@@ -160,8 +177,15 @@ func (t *Telemetry) Start(ctx context.Context, r Request) (context.Context, *Cal
 	return ctx, &Call{t: t, ctx: ctx, span: span, start: time.Now(), capture: capture, settings: st, req: r}
 }
 
-// Span returns the call's span, for operation-specific attributes.
+// Span returns the call's span, for operation-specific attributes. Use
+// SetAttributes for attributes that have a ModeLatest name.
 func (c *Call) Span() trace.Span { return c.span }
+
+// SetAttributes sets span attributes, renamed or dropped for the call's
+// mode.
+func (c *Call) SetAttributes(attrs ...attribute.KeyValue) {
+	c.span.SetAttributes(c.settings.Mode.SpanAttributes(attrs)...)
+}
 
 // CaptureContent reports whether this call records content.
 func (c *Call) CaptureContent() bool { return c.capture }
@@ -178,8 +202,8 @@ func (c *Call) Pricing() *pricing.Table {
 }
 
 // End finishes the call: err nil means success. It sets the response, usage,
-// cost and timing attributes, adds the content events, sets the status,
-// ends the span and records the metrics. Telemetry failures never reach the
+// cost and timing attributes, records the content, sets the status, ends
+// the span and records the metrics. Telemetry failures never reach the
 // caller: a panic here is recovered and reported to otel.Handle.
 func (c *Call) End(err error) {
 	if c == nil || c.ended {
@@ -193,29 +217,23 @@ func (c *Call) End(err error) {
 	}()
 	end := time.Now()
 	duration := end.Sub(c.start).Seconds()
+	mode := c.settings.Mode
 	responseModel := c.ResponseModel
 	if responseModel == "" {
 		responseModel = c.req.Model
 	}
-	address, port := c.ServerAddress, c.ServerPort
-	span := c.span
-
-	span.SetAttributes(
-		semconv.ServerAddress.String(address),
-		semconv.ServerPort.Int(port),
-	)
-	// The point attributes the guide shows on every metric.
-	points := []attribute.KeyValue{
-		semconv.TelemetrySDKName.String(semconv.SDKName),
-		semconv.ServiceName.String(c.settings.ServiceName),
-		semconv.DeploymentEnvironment.String(c.settings.Environment),
-		semconv.GenAIOperationName.String(c.req.Operation),
-		semconv.GenAISystem.String(c.req.System),
-		semconv.GenAIRequestModel.String(c.req.Model),
-		semconv.ServerAddress.String(address),
-		semconv.ServerPort.Int(port),
-		semconv.GenAIResponseModel.String(responseModel),
+	system := c.System
+	if system == "" {
+		system = c.req.System
 	}
+	span := c.span
+	span.SetAttributes(
+		mode.SystemKey().String(system),
+		semconv.ServerAddress.String(c.ServerAddress),
+		semconv.ServerPort.Int(c.ServerPort),
+	)
+	points := mode.MetricPointAttributes(c.settings.ServiceName, c.settings.Environment, c.req.Operation,
+		system, c.req.Model, responseModel, c.ServerAddress, c.ServerPort)
 
 	if err != nil {
 		errType := c.ErrorType
@@ -227,35 +245,33 @@ func (c *Call) End(err error) {
 		span.SetStatus(codes.Error, err.Error())
 		span.End(trace.WithTimestamp(end))
 		set := attribute.NewSet(append(points, semconv.ErrorType.String(errType))...)
-		c.t.inst.recordFailure(c.ctx, set, duration)
+		c.t.inst.recordFailure(c.ctx, mode, set, duration)
 		return
 	}
 
-	ttft := duration
-	if c.Streamed && !c.FirstToken.IsZero() {
-		ttft = c.FirstToken.Sub(c.start).Seconds()
+	m := measurements{duration: duration, hasUsage: c.HasUsage, input: c.InputTokens, output: c.OutputTokens}
+	var attrs []attribute.KeyValue
+	if c.req.Operation == semconv.OperationChat {
+		m.ttft = duration
+		if c.Streamed && !c.FirstToken.IsZero() {
+			m.ttft = c.FirstToken.Sub(c.start).Seconds()
+			attrs = append(attrs, semconv.LangfuseCompletionStartTime.String(c.FirstToken.UTC().Format(time.RFC3339Nano)))
+			if c.OutputTokens > 1 {
+				m.tpot = end.Sub(c.FirstToken).Seconds() / float64(c.OutputTokens-1)
+				attrs = append(attrs, semconv.GenAIServerTimePerOutputToken.Float64(m.tpot))
+			}
+		}
+		attrs = append(attrs, semconv.GenAIServerTimeToFirstToken.Float64(m.ttft))
 	}
-	attrs := []attribute.KeyValue{
-		semconv.GenAIServerTimeToFirstToken.Float64(ttft),
-	}
-	var tpot float64
-	if c.Streamed && !c.FirstToken.IsZero() && c.OutputTokens > 1 {
-		tpot = end.Sub(c.FirstToken).Seconds() / float64(c.OutputTokens-1)
-		attrs = append(attrs, semconv.GenAIServerTimePerOutputToken.Float64(tpot))
-	}
-	if c.Streamed && !c.FirstToken.IsZero() {
-		attrs = append(attrs, semconv.LangfuseCompletionStartTime.String(c.FirstToken.UTC().Format(time.RFC3339Nano)))
-	}
-	cost := c.Cost
+	m.cost = c.Cost
 	if c.HasUsage {
 		if !c.CostKnown {
-			cost = c.Pricing().ChatCost(responseModel, c.InputTokens, c.CachedTokens, c.OutputTokens)
+			m.cost = c.Pricing().ChatCostFor(system, responseModel, c.InputTokens, c.CachedTokens, c.OutputTokens)
 		}
 		attrs = append(attrs,
 			semconv.GenAIUsageInputTokens.Int64(c.InputTokens),
 			semconv.GenAIUsageOutputTokens.Int64(c.OutputTokens),
 			semconv.GenAIUsageTotalTokens.Int64(c.InputTokens+c.OutputTokens),
-			semconv.GenAIUsageCost.Float64(cost),
 		)
 		if c.CachedTokens > 0 {
 			attrs = append(attrs, semconv.GenAIUsageCachedInputTokens.Int64(c.CachedTokens))
@@ -263,29 +279,69 @@ func (c *Call) End(err error) {
 		if c.ReasoningTokens > 0 {
 			attrs = append(attrs, semconv.GenAIUsageReasoningTokens.Int64(c.ReasoningTokens))
 		}
-	} else if c.CostKnown {
-		attrs = append(attrs, semconv.GenAIUsageCost.Float64(cost))
 	}
-	span.SetAttributes(attrs...)
+	if c.HasUsage || c.CostKnown {
+		m.hasCost = true
+		attrs = append(attrs, semconv.GenAIUsageCost.Float64(m.cost))
+	}
+	span.SetAttributes(mode.SpanAttributes(attrs)...)
 	if c.capture {
-		if c.req.Prompt != "" {
-			span.AddEvent(semconv.EventContentPrompt, trace.WithTimestamp(end),
-				trace.WithAttributes(semconv.GenAIPrompt.String(c.req.Prompt)))
-		}
-		for _, text := range c.Completions {
-			span.AddEvent(semconv.EventContentCompletion, trace.WithTimestamp(end),
-				trace.WithAttributes(semconv.GenAICompletion.String(text)))
-		}
+		c.recordContent(end)
 	}
 	span.SetStatus(codes.Ok, "")
 	span.End(trace.WithTimestamp(end))
+	c.t.inst.recordSuccess(c.ctx, mode, attribute.NewSet(points...), m)
+}
 
-	set := attribute.NewSet(points...)
-	c.t.inst.recordSuccess(c.ctx, set, measurements{
-		duration: duration, ttft: ttft, tpot: tpot,
-		hasUsage: c.HasUsage, input: c.InputTokens, output: c.OutputTokens,
-		cost: cost, hasCost: c.HasUsage || c.CostKnown,
-	})
+// recordContent records the prompt and the response: events in ModeOpenLIT,
+// JSON span attributes in ModeLatest.
+func (c *Call) recordContent(at time.Time) {
+	span := c.span
+	if c.settings.Mode == semconv.ModeLatest {
+		if len(c.req.Instructions) > 0 {
+			span.SetAttributes(semconv.GenAISystemInstructions.String(semconv.PartsJSON(c.req.Instructions)))
+		}
+		if len(c.req.Input) > 0 {
+			span.SetAttributes(semconv.GenAIInputMessages.String(semconv.MessagesJSON(c.req.Input)))
+		}
+		if len(c.Output) > 0 {
+			span.SetAttributes(semconv.GenAIOutputMessages.String(semconv.MessagesJSON(c.Output)))
+		}
+		return
+	}
+	input := c.req.Input
+	if len(c.req.Instructions) > 0 {
+		input = append([]semconv.Message{{Role: "system", Parts: c.req.Instructions}}, input...)
+	}
+	if len(input) > 0 {
+		span.AddEvent(semconv.EventContentPrompt, trace.WithTimestamp(at),
+			trace.WithAttributes(semconv.GenAIPrompt.String(semconv.FormatPrompt(input))))
+	}
+	for _, msg := range c.Output {
+		var text strings.Builder
+		var names, ids, args []string
+		for _, p := range msg.Parts {
+			switch p.Type {
+			case "tool_call":
+				names, ids, args = append(names, p.Name), append(ids, p.ID), append(args, p.Arguments)
+			case "text":
+				text.WriteString(p.Content)
+			default:
+				if p.URI != "" {
+					if text.Len() > 0 {
+						text.WriteByte('\n')
+					}
+					text.WriteString(p.URI)
+				}
+			}
+		}
+		attrs := []attribute.KeyValue{semconv.GenAICompletion.String(text.String())}
+		if len(names) > 0 {
+			attrs = append(attrs, semconv.GenAIToolName.StringSlice(names),
+				semconv.GenAIToolCallID.StringSlice(ids), semconv.GenAIToolCallArguments.StringSlice(args))
+		}
+		span.AddEvent(semconv.EventContentCompletion, trace.WithTimestamp(at), trace.WithAttributes(attrs...))
+	}
 }
 
 // ErrorType is the error.type of err when the instrumentation has no better
@@ -385,26 +441,45 @@ func newInstruments(mp metric.MeterProvider) *instruments {
 	return in
 }
 
-func (in *instruments) recordSuccess(ctx context.Context, set attribute.Set, m measurements) {
+func (in *instruments) recordSuccess(ctx context.Context, mode semconv.Mode, set attribute.Set, m measurements) {
 	opt := metric.WithAttributeSet(set)
-	in.requests.Add(ctx, 1, opt)
 	in.duration.Record(ctx, m.duration, opt)
-	in.ttft.Record(ctx, m.ttft, opt)
+	if m.ttft > 0 {
+		in.ttft.Record(ctx, m.ttft, opt)
+	}
 	if m.tpot > 0 {
 		in.tpot.Record(ctx, m.tpot, opt)
 	}
+	if m.hasCost {
+		in.cost.Record(ctx, m.cost, opt)
+	}
+	if mode == semconv.ModeLatest {
+		// The current conventions: one token.usage point per token type.
+		if m.hasUsage {
+			kvs := set.ToSlice()
+			in.tokenUsage.Record(ctx, m.input, metric.WithAttributes(append(kvs, semconv.GenAITokenType.String("input"))...))
+			in.tokenUsage.Record(ctx, m.output, metric.WithAttributes(append(kvs, semconv.GenAITokenType.String("output"))...))
+		}
+		return
+	}
+	in.requests.Add(ctx, 1, opt)
 	if m.hasUsage {
 		in.tokenUsage.Record(ctx, m.input+m.output, opt)
 		in.inTokens.Add(ctx, m.input, opt)
 		in.outTokens.Add(ctx, m.output, opt)
 	}
-	if m.hasCost {
-		in.cost.Record(ctx, m.cost, opt)
-	}
 }
 
-func (in *instruments) recordFailure(ctx context.Context, set attribute.Set, duration float64) {
+func (in *instruments) recordFailure(ctx context.Context, mode semconv.Mode, set attribute.Set, duration float64) {
 	opt := metric.WithAttributeSet(set)
-	in.requests.Add(ctx, 1, opt)
+	if mode != semconv.ModeLatest {
+		in.requests.Add(ctx, 1, opt)
+	}
 	in.duration.Record(ctx, duration, opt)
+}
+
+// HandlePanic reports a recovered panic of instrumentation code through the
+// OpenTelemetry error handler.
+func HandlePanic(r any) {
+	otel.Handle(fmt.Errorf("openlit: recovered from panic in instrumentation: %v", r))
 }

@@ -4,6 +4,7 @@ import (
 	"sync/atomic"
 
 	"github.com/openlit/openlit-go/pricing"
+	"github.com/openlit/openlit-go/semconv"
 )
 
 // Settings are the process-wide defaults instrumentation uses where its own
@@ -17,16 +18,15 @@ type Settings struct {
 	// point, as OpenLIT does.
 	ServiceName string
 	Environment string
-	// CompletionStartTime adds langfuse.observation.completion_start_time to
-	// streamed spans.
-	CompletionStartTime bool
+	// Mode is the generation of names emitted.
+	Mode semconv.Mode
 }
 
 var current atomic.Pointer[Settings]
 
 // Defaults are the settings in force before Init runs.
 func Defaults() *Settings {
-	return &Settings{CaptureContent: true, ServiceName: "default", Environment: "default"}
+	return &Settings{CaptureContent: true, ServiceName: "default", Environment: "default", Mode: semconv.ModeFromEnv()}
 }
 
 func init() { current.Store(Defaults()) }
