@@ -33,7 +33,8 @@ type Message struct {
 }
 
 // FormatPrompt formats messages as OpenLIT does for gen_ai.prompt:
-// "role: content", one message per line; list content as "label: value"
+// "role: content", one message per line (content alone when the role is
+// empty, as for an embeddings input or an image prompt); list content as "label: value"
 // parts joined by ", "; tool calls as "tool_calls: name(arguments)"; a tool
 // result as "[call id] content".
 func FormatPrompt(msgs []Message) string {
@@ -42,8 +43,10 @@ func FormatPrompt(msgs []Message) string {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		b.WriteString(m.Role)
-		b.WriteString(": ")
+		if m.Role != "" {
+			b.WriteString(m.Role)
+			b.WriteString(": ")
+		}
 		formatParts(&b, m)
 	}
 	return b.String()

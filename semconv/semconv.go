@@ -248,3 +248,27 @@ func CostBuckets() []float64 {
 func TimePerOutputTokenBuckets() []float64 {
 	return []float64{0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 2.5}
 }
+
+// Keys for embeddings, images and audio.
+const (
+	// GenAIRequestEncodingFormats is "gen_ai.request.encoding_formats".
+	GenAIRequestEncodingFormats = otelsemconv.GenAIRequestEncodingFormatsKey
+	// GenAIEmbeddingsDimensionCount is "gen_ai.embeddings.dimension.count".
+	GenAIEmbeddingsDimensionCount = otelsemconv.GenAIEmbeddingsDimensionCountKey
+	// GenAIRequestImageSize is "gen_ai.request.image_size".
+	GenAIRequestImageSize = attribute.Key("gen_ai.request.image_size")
+	// GenAIRequestImageQuality is "gen_ai.request.image_quality".
+	GenAIRequestImageQuality = attribute.Key("gen_ai.request.image_quality")
+	// GenAIRequestImageStyle is "gen_ai.request.image_style".
+	GenAIRequestImageStyle = attribute.Key("gen_ai.request.image_style")
+	// GenAIRequestAudioVoice is "gen_ai.request.audio_voice".
+	GenAIRequestAudioVoice = attribute.Key("gen_ai.request.audio_voice")
+	// GenAIRequestAudioResponseFormat is "gen_ai.request.audio_response_format".
+	GenAIRequestAudioResponseFormat = attribute.Key("gen_ai.request.audio_response_format")
+	// GenAIRequestAudioSpeed is "gen_ai.request.audio_speed".
+	GenAIRequestAudioSpeed = attribute.Key("gen_ai.request.audio_speed")
+	// GenAIRequestAudioLanguage is "gen_ai.request.audio_language".
+	GenAIRequestAudioLanguage = attribute.Key("gen_ai.request.audio_language")
+	// GenAIAudioDuration is "gen_ai.audio.duration", in seconds.
+	GenAIAudioDuration = attribute.Key("gen_ai.audio.duration")
+)

@@ -93,12 +93,21 @@ func WithProviders(rules map[string]string) Option {
 	})
 }
 
-// Client is an openai.Client whose chat completions are instrumented. Every
-// other service is the embedded client's, unchanged.
+// Client is an openai.Client whose model calls are instrumented: chat
+// completions, the Responses API, embeddings, images and audio. Every other
+// service is the embedded client's, unchanged.
 type Client struct {
 	openai.Client
 	// Chat shadows openai.Client.Chat.
 	Chat ChatService
+	// Responses shadows openai.Client.Responses.
+	Responses ResponseService
+	// Embeddings shadows openai.Client.Embeddings.
+	Embeddings EmbeddingService
+	// Images shadows openai.Client.Images.
+	Images ImageService
+	// Audio shadows openai.Client.Audio.
+	Audio AudioService
 }
 
 // ChatService is openai.ChatService with instrumented completions.
@@ -115,7 +124,7 @@ type ChatCompletionService struct {
 	inst *instrumenter
 }
 
-// Wrap returns client with its chat completions instrumented. The client is
+// Wrap returns client with its model calls instrumented. The client is
 // copied, as openai.Client values are; the original stays uninstrumented.
 func Wrap(client openai.Client, opts ...Option) Client {
 	inst := newInstrumenter(opts)
@@ -124,6 +133,15 @@ func Wrap(client openai.Client, opts ...Option) Client {
 		Chat: ChatService{
 			ChatService: client.Chat,
 			Completions: ChatCompletionService{ChatCompletionService: client.Chat.Completions, inst: inst},
+		},
+		Responses:  ResponseService{ResponseService: client.Responses, inst: inst},
+		Embeddings: EmbeddingService{EmbeddingService: client.Embeddings, inst: inst},
+		Images:     ImageService{ImageService: client.Images, inst: inst},
+		Audio: AudioService{
+			AudioService:   client.Audio,
+			Speech:         AudioSpeechService{AudioSpeechService: client.Audio.Speech, inst: inst},
+			Transcriptions: AudioTranscriptionService{AudioTranscriptionService: client.Audio.Transcriptions, inst: inst},
+			Translations:   AudioTranslationService{AudioTranslationService: client.Audio.Translations, inst: inst},
 		},
 	}
 }

@@ -483,3 +483,12 @@ func (in *instruments) recordFailure(ctx context.Context, mode semconv.Mode, set
 func HandlePanic(r any) {
 	otel.Handle(fmt.Errorf("openlit: recovered from panic in instrumentation: %v", r))
 }
+
+// ResponseModelOrRequest is the response model when known, else the request
+// model.
+func (c *Call) ResponseModelOrRequest() string {
+	if c.ResponseModel != "" {
+		return c.ResponseModel
+	}
+	return c.req.Model
+}

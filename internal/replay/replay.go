@@ -19,7 +19,54 @@ var (
 	chatCompletion []byte
 	//go:embed chat_stream.sse
 	chatStream []byte
+	//go:embed embeddings.json
+	embeddings []byte
+	//go:embed images.json
+	images []byte
+	//go:embed speech.mp3
+	speech []byte
+	//go:embed transcription.json
+	transcription []byte
+	//go:embed translation.json
+	translation []byte
+	//go:embed responses.json
+	responsesJSON []byte
+	//go:embed responses_stream.sse
+	responsesStream []byte
 )
+
+// route is what one endpoint answers.
+type route struct {
+	suffix      string
+	json        []byte
+	sse         []byte
+	contentType string // of a non-JSON answer
+	multipart   bool   // the request body is multipart, not JSON
+}
+
+var routes = []route{
+	{suffix: "/chat/completions", json: chatCompletion, sse: chatStream},
+	{suffix: "/responses", json: responsesJSON, sse: responsesStream},
+	{suffix: "/embeddings", json: embeddings},
+	{suffix: "/images/generations", json: images},
+	{suffix: "/images/edits", json: images, multipart: true},
+	{suffix: "/images/variations", json: images, multipart: true},
+	{suffix: "/audio/speech", json: speech, contentType: "audio/mpeg"},
+	{suffix: "/audio/transcriptions", json: transcription, multipart: true},
+	{suffix: "/audio/translations", json: translation, multipart: true},
+}
+
+// Recorded returns the recorded answer of the endpoint whose path ends in
+// suffix ("/embeddings", "/audio/speech", …): the JSON (or binary) answer
+// and, for streaming endpoints, the SSE stream.
+func Recorded(suffix string) (body, sse []byte) {
+	for _, r := range routes {
+		if r.suffix == suffix {
+			return bytes.Clone(r.json), bytes.Clone(r.sse)
+		}
+	}
+	return nil, nil
+}
 
 // ChatCompletionJSON returns the recorded chat completion (the guide's
 // response to "What is LLM Observability?" from gpt-4o-2024-08-06).
@@ -43,9 +90,9 @@ type Options struct {
 	// StopAfter, when > 0, ends a stream after that many events without
 	// [DONE] (the connection closes).
 	StopAfter int
-	// JSON, when set, replaces the recorded chat completion.
+	// JSON, when set, replaces the recorded answer of every endpoint.
 	JSON []byte
-	// SSE, when set, replaces the recorded stream.
+	// SSE, when set, replaces the recorded stream of every endpoint.
 	SSE []byte
 }
 
@@ -87,7 +134,7 @@ func (s *Server) Bodies() [][]byte {
 	return append([][]byte(nil), s.bodies...)
 }
 
-// ServeHTTP answers POST .../chat/completions.
+// ServeHTTP answers POST requests to the endpoints listed in routes.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	n := int(s.requests.Add(1))
 	body, _ := io.ReadAll(r.Body)
@@ -95,8 +142,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.bodies = append(s.bodies, body)
 	s.mu.Unlock()
 
-	if r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "/chat/completions") {
-		writeError(w, http.StatusNotFound, "not_found", "replay serves POST /v1/chat/completions only")
+	var rt *route
+	for i := range routes {
+		if strings.HasSuffix(r.URL.Path, routes[i].suffix) {
+			rt = &routes[i]
+		}
+	}
+	if r.Method != http.MethodPost || rt == nil {
+		writeError(w, http.StatusNotFound, "not_found", "replay does not serve "+r.Method+" "+r.URL.Path)
 		return
 	}
 	if n <= len(s.opts.Fail) {
@@ -113,33 +166,42 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			IncludeUsage bool `json:"include_usage"`
 		} `json:"stream_options"`
 	}
-	if err := json.Unmarshal(body, &req); err != nil {
-		writeError(w, http.StatusBadRequest, "invalid_request_error", "body is not JSON")
+	if !rt.multipart {
+		if err := json.Unmarshal(body, &req); err != nil {
+			writeError(w, http.StatusBadRequest, "invalid_request_error", "body is not JSON")
+			return
+		}
+	} else if !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		writeError(w, http.StatusBadRequest, "invalid_request_error", "want a multipart/form-data body")
 		return
 	}
 	if !sleep(r, s.opts.FirstChunkDelay) {
 		return
 	}
-	if !req.Stream {
-		w.Header().Set("Content-Type", "application/json")
+	if !req.Stream || rt.sse == nil {
+		ct := rt.contentType
+		if ct == "" {
+			ct = "application/json"
+		}
+		w.Header().Set("Content-Type", ct)
 		data := s.opts.JSON
 		if data == nil {
-			data = chatCompletion
+			data = rt.json
 		}
 		_, _ = w.Write(data)
 		return
 	}
-	s.stream(w, r, req.StreamOptions.IncludeUsage)
+	data := s.opts.SSE
+	if data == nil {
+		data = rt.sse
+	}
+	s.stream(w, r, data, req.StreamOptions.IncludeUsage || rt.suffix != "/chat/completions")
 }
 
-func (s *Server) stream(w http.ResponseWriter, r *http.Request, includeUsage bool) {
+func (s *Server) stream(w http.ResponseWriter, r *http.Request, data []byte, includeUsage bool) {
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-cache")
 	flusher, _ := w.(http.Flusher)
-	data := s.opts.SSE
-	if data == nil {
-		data = chatStream
-	}
 	events := bytes.SplitAfter(data, []byte("\n\n"))
 	sent := 0
 	for i, ev := range events {

@@ -1,0 +1,165 @@
+package openlitopenai
+
+import (
+	"context"
+	"net/http"
+	"unicode/utf8"
+
+	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
+	"go.opentelemetry.io/otel/attribute"
+
+	"github.com/openlit/openlit-go/internal/genai"
+	"github.com/openlit/openlit-go/semconv"
+)
+
+// AudioService is openai.AudioService with speech, transcription and
+// translation instrumented.
+type AudioService struct {
+	openai.AudioService
+	// Speech shadows openai.AudioService.Speech.
+	Speech AudioSpeechService
+	// Transcriptions shadows openai.AudioService.Transcriptions.
+	Transcriptions AudioTranscriptionService
+	// Translations shadows openai.AudioService.Translations.
+	Translations AudioTranslationService
+}
+
+// AudioSpeechService is openai.AudioSpeechService with New instrumented.
+type AudioSpeechService struct {
+	openai.AudioSpeechService
+	inst *instrumenter
+}
+
+// AudioTranscriptionService is openai.AudioTranscriptionService with New
+// instrumented (NewStreaming is the plain one).
+type AudioTranscriptionService struct {
+	openai.AudioTranscriptionService
+	inst *instrumenter
+}
+
+// AudioTranslationService is openai.AudioTranslationService with New
+// instrumented.
+type AudioTranslationService struct {
+	openai.AudioTranslationService
+	inst *instrumenter
+}
+
+// New synthesises speech, as openai.AudioSpeechService.New does, inside an
+// "audio {model}" span. The span ends when the response headers arrive; the
+// audio body is the caller's to read and is never touched. Cost is per
+// input character where the table prices the model that way.
+func (s *AudioSpeechService) New(ctx context.Context, body openai.AudioSpeechNewParams, opts ...option.RequestOption) (*http.Response, error) {
+	if s.inst == nil {
+		return s.AudioSpeechService.New(ctx, body, opts...)
+	}
+	voice := body.Voice.OfString.Value
+	if v := body.Voice.OfAudioSpeechNewsVoiceID; v != nil {
+		voice = v.ID
+	}
+	format := string(body.ResponseFormat)
+	if format == "" {
+		format = "mp3"
+	}
+	attrs := []attribute.KeyValue{
+		semconv.GenAIRequestAudioVoice.String(voice),
+		semconv.GenAIRequestAudioResponseFormat.String(format),
+		semconv.GenAIRequestAudioSpeed.Float64(body.Speed.Or(1)),
+	}
+	req := genai.Request{Operation: semconv.OperationAudio, System: "openai", Model: body.Model, Attributes: attrs}
+	if s.inst.tel.CaptureContent() {
+		req.Input = []semconv.Message{{Parts: []semconv.Part{text(body.Input)}}}
+	}
+	chars := int64(utf8.RuneCountInString(body.Input))
+	return do(s.inst, ctx, req, opts,
+		func(ctx context.Context, opts ...option.RequestOption) (*http.Response, error) {
+			return s.AudioSpeechService.New(ctx, body, opts...)
+		},
+		func(call *genai.Call, _ *http.Response) {
+			call.Cost = call.Pricing().SpeechCost(body.Model, chars)
+			call.CostKnown = true
+		})
+}
+
+func audioRequest(in *instrumenter, model, prompt, language, format string, temperature float64, tempSet bool) genai.Request {
+	var attrs []attribute.KeyValue
+	if language != "" {
+		attrs = append(attrs, semconv.GenAIRequestAudioLanguage.String(language))
+	}
+	if format != "" {
+		attrs = append(attrs, semconv.GenAIRequestAudioResponseFormat.String(format))
+	}
+	if tempSet {
+		attrs = append(attrs, semconv.GenAIRequestTemperature.Float64(temperature))
+	}
+	req := genai.Request{Operation: semconv.OperationAudio, System: "openai", Model: model, Attributes: attrs}
+	if in.tel.CaptureContent() && prompt != "" {
+		req.Input = []semconv.Message{{Parts: []semconv.Part{text(prompt)}}}
+	}
+	return req
+}
+
+// recordAudioText records a transcript or translation: the text as content,
+// token usage where reported, and the per-minute cost where the audio's
+// duration is known.
+func recordAudioText(call *genai.Call, txt string, seconds float64, tokens *[2]int64) {
+	if call.CaptureContent() {
+		call.Output = []semconv.Message{{Role: "assistant", Parts: []semconv.Part{text(txt)}}}
+	}
+	if tokens != nil {
+		call.HasUsage = true
+		call.InputTokens, call.OutputTokens = tokens[0], tokens[1]
+	}
+	if seconds > 0 {
+		call.SetAttributes(semconv.GenAIAudioDuration.Float64(seconds))
+		call.Cost = call.Pricing().AudioMinutesCost(call.ResponseModelOrRequest(), seconds)
+		call.CostKnown = true
+	}
+}
+
+// New transcribes audio, as openai.AudioTranscriptionService.New does,
+// inside an "audio {model}" span.
+func (s *AudioTranscriptionService) New(ctx context.Context, body openai.AudioTranscriptionNewParams, opts ...option.RequestOption) (*openai.AudioTranscriptionNewResponseUnion, error) {
+	if s.inst == nil {
+		return s.AudioTranscriptionService.New(ctx, body, opts...)
+	}
+	req := audioRequest(s.inst, body.Model, body.Prompt.Or(""), body.Language.Or(""), string(body.ResponseFormat),
+		body.Temperature.Or(0), body.Temperature.Valid())
+	return do(s.inst, ctx, req, opts,
+		func(ctx context.Context, opts ...option.RequestOption) (*openai.AudioTranscriptionNewResponseUnion, error) {
+			return s.AudioTranscriptionService.New(ctx, body, opts...)
+		},
+		func(call *genai.Call, res *openai.AudioTranscriptionNewResponseUnion) {
+			if res == nil {
+				return
+			}
+			seconds := res.Duration
+			var tokens *[2]int64
+			switch res.Usage.Type {
+			case "duration":
+				seconds = res.Usage.Seconds
+			case "tokens":
+				tokens = &[2]int64{res.Usage.InputTokens, res.Usage.OutputTokens}
+			}
+			recordAudioText(call, res.Text, seconds, tokens)
+		})
+}
+
+// New translates audio into English, as openai.AudioTranslationService.New
+// does, inside an "audio {model}" span.
+func (s *AudioTranslationService) New(ctx context.Context, body openai.AudioTranslationNewParams, opts ...option.RequestOption) (*openai.Translation, error) {
+	if s.inst == nil {
+		return s.AudioTranslationService.New(ctx, body, opts...)
+	}
+	req := audioRequest(s.inst, body.Model, body.Prompt.Or(""), "", string(body.ResponseFormat),
+		body.Temperature.Or(0), body.Temperature.Valid())
+	return do(s.inst, ctx, req, opts,
+		func(ctx context.Context, opts ...option.RequestOption) (*openai.Translation, error) {
+			return s.AudioTranslationService.New(ctx, body, opts...)
+		},
+		func(call *genai.Call, res *openai.Translation) {
+			if res != nil {
+				recordAudioText(call, res.Text, 0, nil)
+			}
+		})
+}
