@@ -20,6 +20,8 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/openlit/openlit-go/internal/replay"
+	"github.com/openlit/openlit-go/internal/settings"
+	"github.com/openlit/openlit-go/semconv"
 )
 
 const testAPIKey = "sk-test-SECRET-0123456789"
@@ -165,4 +167,21 @@ func noSecret(t *testing.T, s sdktrace.ReadOnlySpan) {
 	if strings.Contains(dump, testAPIKey) || strings.Contains(dump, "SECRET") {
 		t.Errorf("API key leaked into the span: %s", dump)
 	}
+}
+
+// asHost is asOpenAI for any host name.
+func asHost(t *testing.T, host string, ro replay.Options) (*replay.Server, []option.RequestOption) {
+	t.Helper()
+	srv, opts := asOpenAI(t, ro)
+	opts[0] = option.WithBaseURL("https://" + host + "/v1/")
+	return srv, opts
+}
+
+// withMode switches the naming mode for the length of the test.
+func withMode(t *testing.T, m semconv.Mode) {
+	t.Helper()
+	s := *settings.Load()
+	s.Mode = m
+	settings.Store(&s)
+	t.Cleanup(func() { settings.Store(nil) })
 }
