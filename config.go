@@ -16,6 +16,7 @@ import (
 
 	"github.com/openlit/openlit-go/exporters"
 	"github.com/openlit/openlit-go/pricing"
+	"github.com/openlit/openlit-go/semconv"
 )
 
 // Environment variables Init reads. An option given to Init wins over its
@@ -35,6 +36,7 @@ const (
 	EnvDisableBatch          = "OPENLIT_DISABLE_BATCH"
 	EnvDisableMetrics        = "OPENLIT_DISABLE_METRICS"
 	EnvPricingJSON           = "OPENLIT_PRICING_JSON"
+	EnvSemconvStabilityOptIn = semconv.EnvStabilityOptIn
 )
 
 const (
@@ -79,6 +81,7 @@ type config struct {
 	meterProvider  metric.MeterProvider
 	consoleWriter  io.Writer
 	setGlobals     bool
+	mode           semconv.Mode
 
 	errs []error
 }
@@ -185,6 +188,14 @@ func WithGlobalProviders(install bool) Option {
 	return optionFunc(func(c *config) { c.setGlobals = install })
 }
 
+// WithSemconvMode selects the names emitted: semconv.ModeOpenLIT (the
+// default, exactly OpenLIT 1.34's) or semconv.ModeLatest (the current
+// OpenTelemetry GenAI conventions; env OTEL_SEMCONV_STABILITY_OPT_IN=
+// gen_ai_latest_experimental).
+func WithSemconvMode(m semconv.Mode) Option {
+	return optionFunc(func(c *config) { c.mode = m })
+}
+
 // newConfig applies defaults, then the environment, then opts. Every
 // malformed value is reported, each naming its variable or option.
 func newConfig(opts []Option) *config {
@@ -194,6 +205,7 @@ func newConfig(opts []Option) *config {
 		pricingTimeout: defaultPricingTimeout,
 		consoleWriter:  os.Stdout,
 		setGlobals:     true,
+		mode:           semconv.ModeFromEnv(),
 	}
 	c.fromEnv()
 	for _, o := range opts {

@@ -101,6 +101,7 @@ func Init(ctx context.Context, opts ...Option) (*SDK, error) {
 		Pricing:        table,
 		ServiceName:    c.serviceName,
 		Environment:    c.environment,
+		Mode:           c.mode,
 	})
 	return s, nil
 }

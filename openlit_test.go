@@ -21,6 +21,7 @@ import (
 
 	"github.com/openlit/openlit-go/internal/otlpreceiver"
 	"github.com/openlit/openlit-go/internal/settings"
+	"github.com/openlit/openlit-go/semconv"
 )
 
 // clearEnv unsets every variable Init reads, for the length of the test.
@@ -30,7 +31,7 @@ func clearEnv(t *testing.T) {
 		EnvServiceName, EnvDeploymentEnvironment, EnvResourceAttributes, EnvOTLPEndpoint,
 		EnvOTLPTracesEndpoint, EnvOTLPMetricsEndpoint, EnvOTLPHeaders, EnvOTLPTracesHeaders,
 		EnvOTLPMetricsHeaders, EnvMetricExportInterval, EnvCaptureMessageContent, EnvDisableBatch,
-		EnvDisableMetrics, EnvPricingJSON,
+		EnvDisableMetrics, EnvPricingJSON, EnvSemconvStabilityOptIn,
 	} {
 		t.Setenv(v, "")
 	}
@@ -468,4 +469,23 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+func TestSemconvMode(t *testing.T) {
+	clearEnv(t)
+	s := mustInit(t, WithConsoleWriter(&bytes.Buffer{}))
+	if settings.Load().Mode != semconv.ModeOpenLIT {
+		t.Errorf("default mode = %v", settings.Load().Mode)
+	}
+	_ = s.Shutdown(context.Background())
+	t.Setenv(EnvSemconvStabilityOptIn, "http, gen_ai_latest_experimental")
+	s = mustInit(t, WithConsoleWriter(&bytes.Buffer{}))
+	if settings.Load().Mode != semconv.ModeLatest {
+		t.Errorf("env mode = %v", settings.Load().Mode)
+	}
+	_ = s.Shutdown(context.Background())
+	mustInit(t, WithConsoleWriter(&bytes.Buffer{}), WithSemconvMode(semconv.ModeOpenLIT))
+	if settings.Load().Mode != semconv.ModeOpenLIT {
+		t.Errorf("option did not win over env: %v", settings.Load().Mode)
+	}
 }

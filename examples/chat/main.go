@@ -21,7 +21,6 @@ import (
 	"time"
 
 	"github.com/openai/openai-go/v3"
-	"github.com/openai/openai-go/v3/option"
 
 	openlit "github.com/openlit/openlit-go"
 	openlitopenai "github.com/openlit/openlit-go/instrumentation/openai"
@@ -36,13 +35,8 @@ func main() {
 }
 
 func run(ctx context.Context, stdout, stderr io.Writer) error {
-	var reqOpts []option.RequestOption
-	if os.Getenv("OPENAI_API_KEY") == "" {
-		srv := replay.NewServer(replay.Options{})
-		defer srv.Close()
-		fmt.Fprintf(stderr, "OPENAI_API_KEY is not set: answering from a local replay of a recorded OpenAI response at %s\n", srv.BaseURL())
-		reqOpts = append(reqOpts, option.WithBaseURL(srv.BaseURL()), option.WithAPIKey("replay"))
-	}
+	reqOpts, stop := replay.Fallback(stderr, replay.Options{})
+	defer stop()
 
 	otl, err := openlit.Init(ctx, openlit.WithDisableBatch(true), openlit.WithConsoleWriter(stdout))
 	if err != nil {

@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/openai/openai-go/v3"
-	"github.com/openai/openai-go/v3/option"
 
 	openlit "github.com/openlit/openlit-go"
 	openlitopenai "github.com/openlit/openlit-go/instrumentation/openai"
@@ -32,15 +31,10 @@ func main() {
 }
 
 func run(ctx context.Context, stdout, stderr io.Writer) error {
-	var reqOpts []option.RequestOption
-	if os.Getenv("OPENAI_API_KEY") == "" {
-		// The replay waits 300 ms before the first token and 2 ms between
-		// tokens, so the stream looks like one.
-		srv := replay.NewServer(replay.Options{FirstChunkDelay: 300 * time.Millisecond, ChunkDelay: 2 * time.Millisecond})
-		defer srv.Close()
-		fmt.Fprintf(stderr, "OPENAI_API_KEY is not set: answering from a local replay of a recorded OpenAI stream at %s\n", srv.BaseURL())
-		reqOpts = append(reqOpts, option.WithBaseURL(srv.BaseURL()), option.WithAPIKey("replay"))
-	}
+	// Without a key the replay waits 300 ms before the first token and 2 ms
+	// between tokens, so the stream looks like one.
+	reqOpts, stop := replay.Fallback(stderr, replay.Options{FirstChunkDelay: 300 * time.Millisecond, ChunkDelay: 2 * time.Millisecond})
+	defer stop()
 
 	otl, err := openlit.Init(ctx, openlit.WithDisableBatch(true), openlit.WithConsoleWriter(stdout))
 	if err != nil {
