@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/openlit/openlit-go/internal/exampletest"
 	"github.com/openlit/openlit-go/internal/otlpreceiver"
 	"github.com/openlit/openlit-go/internal/replay"
 	"github.com/openlit/openlit-go/semconv"
@@ -107,20 +108,6 @@ func TestChatExampleExportsOverOTLP(t *testing.T) {
 // Without a key and without an endpoint the example answers from the replay
 // and prints its telemetry to the console: the README's first command.
 func TestChatExampleNewcomer(t *testing.T) {
-	t.Setenv("OPENAI_API_KEY", "")
-	t.Setenv("OPENAI_BASE_URL", "")
-	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "")
-	var stdout, stderr bytes.Buffer
-	if err := run(context.Background(), &stdout, &stderr); err != nil {
-		t.Fatalf("run: %v\n%s", err, stderr.String())
-	}
-	if !strings.Contains(stderr.String(), "local replay") {
-		t.Errorf("stderr does not say it replays: %q", stderr.String())
-	}
-	out := stdout.String()
-	for _, want := range []string{`"Name": "chat gpt-4o"`, `"gen_ai.usage.cost"`, `"Name": "gen_ai.client.token.usage"`, "LLM Observability refers to"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("console output lacks %s", want)
-		}
-	}
+	exampletest.RunOffline(t, run, `"Name": "chat gpt-4o"`, `"gen_ai.usage.cost"`,
+		`"Name": "gen_ai.client.token.usage"`, "LLM Observability refers to")
 }

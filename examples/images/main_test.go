@@ -1,26 +1,12 @@
 package main
 
 import (
-	"bytes"
-	"context"
-	"strings"
 	"testing"
+
+	"github.com/openlit/openlit-go/internal/exampletest"
 )
 
 // The example runs offline against the replay and prints its spans.
 func TestRunsOffline(t *testing.T) {
-	t.Setenv("OPENAI_API_KEY", "")
-	t.Setenv("OPENAI_BASE_URL", "")
-	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "")
-	var stdout, stderr bytes.Buffer
-	if err := run(context.Background(), &stdout, &stderr); err != nil {
-		t.Fatalf("run: %v\n%s", err, stderr.String())
-	}
-	for _, want := range wantOutput {
-		if !strings.Contains(stdout.String(), want) {
-			t.Errorf("output lacks %q", want)
-		}
-	}
+	exampletest.RunOffline(t, run, `"Name": "image dall-e-3"`, `"gen_ai.request.image_size"`, "https://oaidalleapiprodscus")
 }
-
-var wantOutput = []string{`"Name": "image dall-e-3"`, `"gen_ai.request.image_size"`, "https://oaidalleapiprodscus"}
