@@ -371,7 +371,8 @@ func TestChatToolCalls(t *testing.T) {
 	  {"id":"call_a","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Paris\"}"}},
 	  {"id":"call_b","type":"function","function":{"name":"get_time","arguments":"{\"tz\":\"CET\"}"}}]},
 	  "finish_reason":"tool_calls"}],
-	"usage":{"prompt_tokens":1000,"completion_tokens":20,"total_tokens":1020,"prompt_tokens_details":{"cached_tokens":400}}}`
+	"usage":{"prompt_tokens":1000,"completion_tokens":20,"total_tokens":1020,"prompt_tokens_details":{"cached_tokens":400},
+	  "completion_tokens_details":{"reasoning_tokens":12}}}`
 	h := newHarness(t, replay.Options{JSON: []byte(completion)})
 	p := userPrompt("Weather and time in Paris?")
 	p.Model = openai.ChatModelGPT4oMini
@@ -381,6 +382,7 @@ func TestChatToolCalls(t *testing.T) {
 	}
 	p.ToolChoice = openai.ChatCompletionToolChoiceOptionUnionParam{OfAuto: openai.String("required")}
 	p.ResponseFormat = openai.ChatCompletionNewParamsResponseFormatUnion{OfJSONObject: &openai.ResponseFormatJSONObjectParam{}}
+	p.ReasoningEffort = openai.ReasoningEffortHigh
 	if _, err := h.client.Chat.Completions.New(context.Background(), p); err != nil {
 		t.Fatal(err)
 	}
@@ -395,6 +397,8 @@ func TestChatToolCalls(t *testing.T) {
 		"gen_ai.tool.call.arguments":           []string{`{"city":"Paris"}`, `{"tz":"CET"}`},
 		"gen_ai.response.finish_reasons":       []string{"tool_calls"},
 		"gen_ai.usage.cache_read.input_tokens": int64(400),
+		"gen_ai.usage.reasoning_tokens":        int64(12),
+		"gen_ai.request.reasoning_effort":      "high",
 	} {
 		if got := a[k].AsInterface(); !equalAny(got, want) {
 			t.Errorf("%s = %#v, want %#v", k, got, want)
