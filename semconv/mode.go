@@ -129,19 +129,20 @@ func (m Mode) SpanAttributes(attrs []attribute.KeyValue) []attribute.KeyValue {
 }
 
 // OpenLITChatDefaults are the values OpenLIT records for chat request
-// parameters the caller did not set, in the guide's types.
-func OpenLITChatDefaults() []attribute.KeyValue {
-	return []attribute.KeyValue{
-		GenAIRequestSeed.String(""),
-		GenAIRequestFrequencyPenalty.Float64(0),
-		GenAIRequestMaxTokens.Int64(-1),
-		GenAIRequestPresencePenalty.Float64(0),
-		GenAIRequestStopSequences.StringSlice([]string{}),
-		GenAIRequestTemperature.Float64(1),
-		GenAIRequestTopP.Float64(1),
-		GenAIRequestUser.String(""),
-		GenAIRequestServiceTier.String("auto"),
-	}
+// parameters the caller did not set, in the guide's types. The slice is
+// shared: callers must not modify it.
+func OpenLITChatDefaults() []attribute.KeyValue { return openlitChatDefaults }
+
+var openlitChatDefaults = []attribute.KeyValue{
+	GenAIRequestSeed.String(""),
+	GenAIRequestFrequencyPenalty.Float64(0),
+	GenAIRequestMaxTokens.Int64(-1),
+	GenAIRequestPresencePenalty.Float64(0),
+	GenAIRequestStopSequences.StringSlice([]string{}),
+	GenAIRequestTemperature.Float64(1),
+	GenAIRequestTopP.Float64(1),
+	GenAIRequestUser.String(""),
+	GenAIRequestServiceTier.String("auto"),
 }
 
 // WithDefaults returns attrs followed by each default whose key attrs lacks.

@@ -204,9 +204,8 @@ func setToolCalls(call *genai.Call, calls []toolCall) {
 	for i, tc := range calls {
 		names[i], ids[i], args[i] = tc.name, tc.id, tc.args
 	}
-	span := call.Span()
-	span.SetAttributes(semconv.GenAIToolName.StringSlice(names), semconv.GenAIToolCallID.StringSlice(ids))
+	call.SetAttributes(semconv.GenAIToolName.StringSlice(names), semconv.GenAIToolCallID.StringSlice(ids))
 	if call.CaptureContent() {
-		span.SetAttributes(semconv.GenAIToolCallArguments.StringSlice(args))
+		call.SetAttributes(semconv.GenAIToolCallArguments.StringSlice(args))
 	}
 }

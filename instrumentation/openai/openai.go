@@ -204,7 +204,7 @@ func (in *instrumenter) finish(t *target, call *genai.Call) {
 		call.System = in.providers.system(call.ServerAddress, call.ServerPort)
 	}
 	if v := sdkVersion(); v != "" {
-		call.Span().SetAttributes(semconv.GenAISDKVersion.String(v))
+		call.SetAttributes(semconv.GenAISDKVersion.String(v))
 	}
 }
 

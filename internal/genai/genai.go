@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.opentelemetry.io/otel"
@@ -142,7 +143,12 @@ type Call struct {
 	// status code); otherwise End derives one with ErrorType.
 	ErrorType string
 
-	ended bool
+	// pending are attributes set during the call, written to the span in
+	// one SetAttributes at End; pendingBuf backs them, so a Call is one
+	// allocation.
+	pending    []attribute.KeyValue
+	pendingBuf [pendingCap]attribute.KeyValue
+	ended      bool
 }
 
 // Mode returns the naming mode the call records in.
@@ -156,7 +162,7 @@ func (t *Telemetry) Start(ctx context.Context, r Request) (context.Context, *Cal
 	if t.capture != nil {
 		capture = *t.capture
 	}
-	attrs := make([]attribute.KeyValue, 0, len(r.Attributes)+len(r.Defaults)+8)
+	attrs := make([]attribute.KeyValue, 0, len(r.Attributes)+len(r.Defaults)+6)
 	attrs = append(attrs,
 		semconv.TelemetrySDKName.String(semconv.SDKName),
 		semconv.GenAIOperationName.String(r.Operation),
@@ -174,17 +180,19 @@ func (t *Telemetry) Start(ctx context.Context, r Request) (context.Context, *Cal
 		trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithAttributes(attrs...),
 	)
-	return ctx, &Call{t: t, ctx: ctx, span: span, start: time.Now(), capture: capture, settings: st, req: r}
+	c := &Call{t: t, ctx: ctx, span: span, start: time.Now(), capture: capture, settings: st, req: r}
+	c.pending = c.pendingBuf[:0]
+	return ctx, c
 }
 
-// Span returns the call's span, for operation-specific attributes. Use
-// SetAttributes for attributes that have a ModeLatest name.
-func (c *Call) Span() trace.Span { return c.span }
+// pendingCap holds the attributes a typical call adds before and at End, so
+// they are set with one allocation and one SetAttributes.
+const pendingCap = 24
 
-// SetAttributes sets span attributes, renamed or dropped for the call's
-// mode.
+// SetAttributes records span attributes, renamed or dropped for the call's
+// mode when the call ends.
 func (c *Call) SetAttributes(attrs ...attribute.KeyValue) {
-	c.span.SetAttributes(c.settings.Mode.SpanAttributes(attrs)...)
+	c.pending = append(c.pending, attrs...)
 }
 
 // CaptureContent reports whether this call records content.
@@ -227,30 +235,29 @@ func (c *Call) End(err error) {
 		system = c.req.System
 	}
 	span := c.span
-	span.SetAttributes(
-		mode.SystemKey().String(system),
+	attrs := append(c.pending,
+		semconv.GenAISystem.String(system),
 		semconv.ServerAddress.String(c.ServerAddress),
 		semconv.ServerPort.Int(c.ServerPort),
 	)
-	points := mode.MetricPointAttributes(c.settings.ServiceName, c.settings.Environment, c.req.Operation,
-		system, c.req.Model, responseModel, c.ServerAddress, c.ServerPort)
+	key := pointKey{mode: mode, service: c.settings.ServiceName, env: c.settings.Environment, op: c.req.Operation,
+		system: system, reqModel: c.req.Model, respModel: responseModel, addr: c.ServerAddress, port: c.ServerPort}
 
 	if err != nil {
 		errType := c.ErrorType
 		if errType == "" {
 			errType = ErrorType(err)
 		}
-		span.SetAttributes(semconv.ErrorType.String(errType))
+		key.errType = errType
+		span.SetAttributes(mode.SpanAttributes(append(attrs, semconv.ErrorType.String(errType)))...)
 		span.RecordError(err)
 		span.SetStatus(codes.Error, err.Error())
 		span.End(trace.WithTimestamp(end))
-		set := attribute.NewSet(append(points, semconv.ErrorType.String(errType))...)
-		c.t.inst.recordFailure(c.ctx, mode, set, duration)
+		c.t.inst.recordFailure(c.ctx, mode, key.set(), duration)
 		return
 	}
 
 	m := measurements{duration: duration, hasUsage: c.HasUsage, input: c.InputTokens, output: c.OutputTokens}
-	var attrs []attribute.KeyValue
 	if c.req.Operation == semconv.OperationChat {
 		m.ttft = duration
 		if c.Streamed && !c.FirstToken.IsZero() {
@@ -284,30 +291,65 @@ func (c *Call) End(err error) {
 		m.hasCost = true
 		attrs = append(attrs, semconv.GenAIUsageCost.Float64(m.cost))
 	}
-	span.SetAttributes(mode.SpanAttributes(attrs)...)
 	if c.capture {
-		c.recordContent(end)
+		attrs = c.recordContent(end, attrs)
 	}
+	span.SetAttributes(mode.SpanAttributes(attrs)...)
 	span.SetStatus(codes.Ok, "")
 	span.End(trace.WithTimestamp(end))
-	c.t.inst.recordSuccess(c.ctx, mode, attribute.NewSet(points...), m)
+	c.t.inst.recordSuccess(c.ctx, mode, key.set(), m)
+}
+
+// pointKey identifies a metric point's attribute set.
+type pointKey struct {
+	mode                                                semconv.Mode
+	service, env, op, system, reqModel, respModel, addr string
+	port                                                int
+	errType                                             string
+}
+
+// pointSets caches the attribute sets of metric points: a service sees few
+// distinct combinations, and building a set sorts and allocates. The cache
+// is bounded; past its size sets are built each time.
+var (
+	pointSets     sync.Map // pointKey -> attribute.Set
+	pointSetCount atomic.Int64
+)
+
+const maxPointSets = 4096
+
+func (k pointKey) set() attribute.Set {
+	if v, ok := pointSets.Load(k); ok {
+		return v.(attribute.Set)
+	}
+	kvs := k.mode.MetricPointAttributes(k.service, k.env, k.op, k.system, k.reqModel, k.respModel, k.addr, k.port)
+	if k.errType != "" {
+		kvs = append(kvs, semconv.ErrorType.String(k.errType))
+	}
+	s := attribute.NewSet(kvs...)
+	if pointSetCount.Load() < maxPointSets {
+		if _, loaded := pointSets.LoadOrStore(k, s); !loaded {
+			pointSetCount.Add(1)
+		}
+	}
+	return s
 }
 
 // recordContent records the prompt and the response: events in ModeOpenLIT,
-// JSON span attributes in ModeLatest.
-func (c *Call) recordContent(at time.Time) {
+// JSON span attributes (appended to attrs) in ModeLatest.
+func (c *Call) recordContent(at time.Time, attrs []attribute.KeyValue) []attribute.KeyValue {
 	span := c.span
 	if c.settings.Mode == semconv.ModeLatest {
 		if len(c.req.Instructions) > 0 {
-			span.SetAttributes(semconv.GenAISystemInstructions.String(semconv.PartsJSON(c.req.Instructions)))
+			attrs = append(attrs, semconv.GenAISystemInstructions.String(semconv.PartsJSON(c.req.Instructions)))
 		}
 		if len(c.req.Input) > 0 {
-			span.SetAttributes(semconv.GenAIInputMessages.String(semconv.MessagesJSON(c.req.Input)))
+			attrs = append(attrs, semconv.GenAIInputMessages.String(semconv.MessagesJSON(c.req.Input)))
 		}
 		if len(c.Output) > 0 {
-			span.SetAttributes(semconv.GenAIOutputMessages.String(semconv.MessagesJSON(c.Output)))
+			attrs = append(attrs, semconv.GenAIOutputMessages.String(semconv.MessagesJSON(c.Output)))
 		}
-		return
+		return attrs
 	}
 	input := c.req.Input
 	if len(c.req.Instructions) > 0 {
@@ -335,13 +377,14 @@ func (c *Call) recordContent(at time.Time) {
 				}
 			}
 		}
-		attrs := []attribute.KeyValue{semconv.GenAICompletion.String(text.String())}
+		evAttrs := []attribute.KeyValue{semconv.GenAICompletion.String(text.String())}
 		if len(names) > 0 {
-			attrs = append(attrs, semconv.GenAIToolName.StringSlice(names),
+			evAttrs = append(evAttrs, semconv.GenAIToolName.StringSlice(names),
 				semconv.GenAIToolCallID.StringSlice(ids), semconv.GenAIToolCallArguments.StringSlice(args))
 		}
-		span.AddEvent(semconv.EventContentCompletion, trace.WithTimestamp(at), trace.WithAttributes(attrs...))
+		span.AddEvent(semconv.EventContentCompletion, trace.WithTimestamp(at), trace.WithAttributes(evAttrs...))
 	}
+	return attrs
 }
 
 // ErrorType is the error.type of err when the instrumentation has no better
@@ -442,16 +485,19 @@ func newInstruments(mp metric.MeterProvider) *instruments {
 }
 
 func (in *instruments) recordSuccess(ctx context.Context, mode semconv.Mode, set attribute.Set, m measurements) {
+	// One option slice for every Record and one for every Add: passing the
+	// option variadically would allocate a slice per call.
 	opt := metric.WithAttributeSet(set)
-	in.duration.Record(ctx, m.duration, opt)
+	rec := []metric.RecordOption{opt}
+	in.duration.Record(ctx, m.duration, rec...)
 	if m.ttft > 0 {
-		in.ttft.Record(ctx, m.ttft, opt)
+		in.ttft.Record(ctx, m.ttft, rec...)
 	}
 	if m.tpot > 0 {
-		in.tpot.Record(ctx, m.tpot, opt)
+		in.tpot.Record(ctx, m.tpot, rec...)
 	}
 	if m.hasCost {
-		in.cost.Record(ctx, m.cost, opt)
+		in.cost.Record(ctx, m.cost, rec...)
 	}
 	if mode == semconv.ModeLatest {
 		// The current conventions: one token.usage point per token type.
@@ -462,11 +508,12 @@ func (in *instruments) recordSuccess(ctx context.Context, mode semconv.Mode, set
 		}
 		return
 	}
-	in.requests.Add(ctx, 1, opt)
+	add := []metric.AddOption{opt}
+	in.requests.Add(ctx, 1, add...)
 	if m.hasUsage {
-		in.tokenUsage.Record(ctx, m.input+m.output, opt)
-		in.inTokens.Add(ctx, m.input, opt)
-		in.outTokens.Add(ctx, m.output, opt)
+		in.tokenUsage.Record(ctx, m.input+m.output, rec...)
+		in.inTokens.Add(ctx, m.input, add...)
+		in.outTokens.Add(ctx, m.output, add...)
 	}
 }
 
