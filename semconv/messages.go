@@ -39,6 +39,14 @@ type Message struct {
 // result as "[call id] content".
 func FormatPrompt(msgs []Message) string {
 	var b strings.Builder
+	n := 0
+	for _, m := range msgs {
+		n += len(m.Role) + 3
+		for _, p := range m.Parts {
+			n += len(p.Content) + len(p.URI) + len(p.Name) + len(p.Arguments) + len(p.ID) + len(p.Label) + 16
+		}
+	}
+	b.Grow(n)
 	for i, m := range msgs {
 		if i > 0 {
 			b.WriteByte('\n')

@@ -71,14 +71,14 @@ func (s *AudioSpeechService) New(ctx context.Context, body openai.AudioSpeechNew
 		req.Input = []semconv.Message{{Parts: []semconv.Part{text(body.Input)}}}
 	}
 	chars := int64(utf8.RuneCountInString(body.Input))
-	return do(s.inst, ctx, req, opts,
-		func(ctx context.Context, opts ...option.RequestOption) (*http.Response, error) {
-			return s.AudioSpeechService.New(ctx, body, opts...)
-		},
-		func(call *genai.Call, _ *http.Response) {
-			call.Cost = call.Pricing().SpeechCost(body.Model, chars)
-			call.CostKnown = true
-		})
+	ctx, call := s.inst.start(ctx, req)
+	res, err := s.AudioSpeechService.New(ctx, body, opts...)
+	model := body.Model
+	complete(s.inst, call, res, err, func(call *genai.Call, _ *http.Response) {
+		call.Cost = call.Pricing().SpeechCost(model, chars)
+		call.CostKnown = true
+	})
+	return res, err
 }
 
 func audioRequest(in *instrumenter, model, prompt, language, format string, temperature float64, tempSet bool) genai.Request {
@@ -125,24 +125,27 @@ func (s *AudioTranscriptionService) New(ctx context.Context, body openai.AudioTr
 	}
 	req := audioRequest(s.inst, body.Model, body.Prompt.Or(""), body.Language.Or(""), string(body.ResponseFormat),
 		body.Temperature.Or(0), body.Temperature.Valid())
-	return do(s.inst, ctx, req, opts,
-		func(ctx context.Context, opts ...option.RequestOption) (*openai.AudioTranscriptionNewResponseUnion, error) {
-			return s.AudioTranscriptionService.New(ctx, body, opts...)
-		},
-		func(call *genai.Call, res *openai.AudioTranscriptionNewResponseUnion) {
-			if res == nil {
-				return
-			}
-			seconds := res.Duration
-			var tokens *[2]int64
-			switch res.Usage.Type {
-			case "duration":
-				seconds = res.Usage.Seconds
-			case "tokens":
-				tokens = &[2]int64{res.Usage.InputTokens, res.Usage.OutputTokens}
-			}
-			recordAudioText(call, res.Text, seconds, tokens)
-		})
+	ctx, call := s.inst.start(ctx, req)
+	res, err := s.AudioTranscriptionService.New(ctx, body, opts...)
+	complete(s.inst, call, res, err, recordTranscription)
+	return res, err
+}
+
+// recordTranscription records a transcript, its usage, and its cost per
+// minute when the response gives the audio's duration.
+func recordTranscription(call *genai.Call, res *openai.AudioTranscriptionNewResponseUnion) {
+	if res == nil {
+		return
+	}
+	seconds := res.Duration
+	var tokens *[2]int64
+	switch res.Usage.Type {
+	case "duration":
+		seconds = res.Usage.Seconds
+	case "tokens":
+		tokens = &[2]int64{res.Usage.InputTokens, res.Usage.OutputTokens}
+	}
+	recordAudioText(call, res.Text, seconds, tokens)
 }
 
 // New translates audio into English, as openai.AudioTranslationService.New
@@ -153,13 +156,12 @@ func (s *AudioTranslationService) New(ctx context.Context, body openai.AudioTran
 	}
 	req := audioRequest(s.inst, body.Model, body.Prompt.Or(""), "", string(body.ResponseFormat),
 		body.Temperature.Or(0), body.Temperature.Valid())
-	return do(s.inst, ctx, req, opts,
-		func(ctx context.Context, opts ...option.RequestOption) (*openai.Translation, error) {
-			return s.AudioTranslationService.New(ctx, body, opts...)
-		},
-		func(call *genai.Call, res *openai.Translation) {
-			if res != nil {
-				recordAudioText(call, res.Text, 0, nil)
-			}
-		})
+	ctx, call := s.inst.start(ctx, req)
+	res, err := s.AudioTranslationService.New(ctx, body, opts...)
+	complete(s.inst, call, res, err, func(call *genai.Call, res *openai.Translation) {
+		if res != nil {
+			recordAudioText(call, res.Text, 0, nil)
+		}
+	})
+	return res, err
 }

@@ -6,37 +6,26 @@ import (
 	"strconv"
 
 	"github.com/openai/openai-go/v3"
-	"github.com/openai/openai-go/v3/option"
 
 	"github.com/openlit/openlit-go/internal/genai"
 )
 
-// start starts the call's span and returns the request options with the
-// per-call middleware that records where the call went.
-func (in *instrumenter) start(ctx context.Context, req genai.Request, opts []option.RequestOption) (context.Context, *genai.Call, *target, []option.RequestOption) {
-	ctx, call := in.tel.Start(ctx, req)
-	tgt := &target{}
-	// A fresh slice: the caller's opts are never appended to in place.
-	opts = append(opts[:len(opts):len(opts)], option.WithMiddleware(tgt.middleware))
-	return ctx, call, tgt, opts
+// start starts the call's span; the returned context carries the call, for
+// the service-level middleware that records where each attempt went.
+func (in *instrumenter) start(ctx context.Context, req genai.Request) (context.Context, *genai.Call) {
+	return in.tel.Start(ctx, req)
 }
 
-// do runs one non-streaming call inside its span: the SDK method runs with
-// the span's context, its result and error are returned untouched, and
-// record copies what the response says onto the call.
-func do[R any](in *instrumenter, ctx context.Context, req genai.Request, opts []option.RequestOption,
-	method func(context.Context, ...option.RequestOption) (R, error), record func(*genai.Call, R),
-) (R, error) {
-	ctx, call, tgt, opts := in.start(ctx, req, opts)
-	res, err := method(ctx, opts...)
-	in.finish(tgt, call)
+// complete ends a non-streaming call with what the SDK method returned:
+// where it went, then the error or what record copies from the result.
+func complete[R any](in *instrumenter, call *genai.Call, res R, err error, record func(*genai.Call, R)) {
+	in.finish(call)
 	if err != nil {
 		endWithError(call, err)
-		return res, err
+		return
 	}
 	safeRecord(call, res, record)
 	call.End(nil)
-	return res, err
 }
 
 // safeRecord runs record, recovering from a panic in it: the caller gets its

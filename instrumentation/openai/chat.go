@@ -26,10 +26,10 @@ func (s *ChatCompletionService) New(ctx context.Context, body openai.ChatComplet
 	if s.inst == nil {
 		return s.ChatCompletionService.New(ctx, body, opts...)
 	}
-	return do(s.inst, ctx, s.inst.chatRequest(&body, false), opts,
-		func(ctx context.Context, opts ...option.RequestOption) (*openai.ChatCompletion, error) {
-			return s.ChatCompletionService.New(ctx, body, opts...)
-		}, recordCompletion)
+	ctx, call := s.inst.start(ctx, s.inst.chatRequest(&body, false))
+	res, err := s.ChatCompletionService.New(ctx, body, opts...)
+	complete(s.inst, call, res, err, recordCompletion)
+	return res, err
 }
 
 // NewStreaming creates a streamed chat completion, as
@@ -40,9 +40,9 @@ func (s *ChatCompletionService) NewStreaming(ctx context.Context, body openai.Ch
 	if s.inst == nil {
 		return s.ChatCompletionService.NewStreaming(ctx, body, opts...)
 	}
-	ctx, call, tgt, opts := s.inst.start(ctx, s.inst.chatRequest(&body, true), opts)
+	ctx, call := s.inst.start(ctx, s.inst.chatRequest(&body, true))
 	inner := s.ChatCompletionService.NewStreaming(ctx, body, opts...)
-	s.inst.finish(tgt, call)
+	s.inst.finish(call)
 	return wrapStream(inner, call, &chatObserver{capture: call.CaptureContent()})
 }
 
@@ -147,6 +147,9 @@ func recordCompletion(call *genai.Call, res *openai.ChatCompletion) {
 	}
 	call.ResponseModel = res.Model
 	reasons := make([]string, 0, len(res.Choices))
+	if call.CaptureContent() {
+		call.Output = make([]semconv.Message, 0, len(res.Choices))
+	}
 	var calls []toolCall
 	for _, ch := range res.Choices {
 		reasons = append(reasons, ch.FinishReason)

@@ -43,24 +43,36 @@ func (s *EmbeddingService) New(ctx context.Context, body openai.EmbeddingNewPara
 	if s.inst.tel.CaptureContent() {
 		req.Input = []semconv.Message{{Parts: []semconv.Part{text(embeddingInput(body.Input))}}}
 	}
-	return do(s.inst, ctx, req, opts,
-		func(ctx context.Context, opts ...option.RequestOption) (*openai.CreateEmbeddingResponse, error) {
-			return s.EmbeddingService.New(ctx, body, opts...)
-		},
-		func(call *genai.Call, res *openai.CreateEmbeddingResponse) {
-			if res == nil {
-				return
-			}
-			call.ResponseModel = res.Model
-			call.SetAttributes(semconv.GenAIResponseModel.String(res.Model))
-			if len(res.Data) > 0 && !body.Dimensions.Valid() {
-				call.SetAttributes(semconv.GenAIEmbeddingsDimensionCount.Int(len(res.Data[0].Embedding)))
-			}
-			call.HasUsage = true
-			call.InputTokens = res.Usage.PromptTokens
-			call.Cost = call.Pricing().EmbeddingCost(res.Model, res.Usage.PromptTokens)
-			call.CostKnown = true
-		})
+	ctx, call := s.inst.start(ctx, req)
+	res, err := s.EmbeddingService.New(ctx, body, opts...)
+	record := recordEmbeddings
+	if body.Dimensions.Valid() {
+		record = recordEmbeddingsUsage
+	}
+	complete(s.inst, call, res, err, record)
+	return res, err
+}
+
+// recordEmbeddings records the response model, the dimension count the
+// vectors have, and usage and cost.
+func recordEmbeddings(call *genai.Call, res *openai.CreateEmbeddingResponse) {
+	if res != nil && len(res.Data) > 0 {
+		call.SetAttributes(semconv.GenAIEmbeddingsDimensionCount.Int(len(res.Data[0].Embedding)))
+	}
+	recordEmbeddingsUsage(call, res)
+}
+
+// recordEmbeddingsUsage records the response model, usage and cost.
+func recordEmbeddingsUsage(call *genai.Call, res *openai.CreateEmbeddingResponse) {
+	if res == nil {
+		return
+	}
+	call.ResponseModel = res.Model
+	call.SetAttributes(semconv.GenAIResponseModel.String(res.Model))
+	call.HasUsage = true
+	call.InputTokens = res.Usage.PromptTokens
+	call.Cost = call.Pricing().EmbeddingCost(res.Model, res.Usage.PromptTokens)
+	call.CostKnown = true
 }
 
 // embeddingInput is the input as text: strings one per line, token arrays

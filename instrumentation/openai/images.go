@@ -101,10 +101,10 @@ func (s *ImageService) Generate(ctx context.Context, body openai.ImageGeneratePa
 	}
 	r := imageRequest{model: string(body.Model), prompt: body.Prompt, size: string(body.Size),
 		quality: string(body.Quality), style: string(body.Style), n: body.N.Or(1)}
-	return do(s.inst, ctx, s.inst.imageCall(r), opts,
-		func(ctx context.Context, opts ...option.RequestOption) (*openai.ImagesResponse, error) {
-			return s.ImageService.Generate(ctx, body, opts...)
-		}, recordImages(r))
+	ctx, call := s.inst.start(ctx, s.inst.imageCall(r))
+	res, err := s.ImageService.Generate(ctx, body, opts...)
+	complete(s.inst, call, res, err, recordImages(r))
+	return res, err
 }
 
 // Edit edits images, as openai.ImageService.Edit does, inside an
@@ -115,10 +115,10 @@ func (s *ImageService) Edit(ctx context.Context, body openai.ImageEditParams, op
 	}
 	r := imageRequest{model: string(body.Model), prompt: body.Prompt, size: string(body.Size),
 		quality: string(body.Quality), n: body.N.Or(1)}
-	return do(s.inst, ctx, s.inst.imageCall(r), opts,
-		func(ctx context.Context, opts ...option.RequestOption) (*openai.ImagesResponse, error) {
-			return s.ImageService.Edit(ctx, body, opts...)
-		}, recordImages(r))
+	ctx, call := s.inst.start(ctx, s.inst.imageCall(r))
+	res, err := s.ImageService.Edit(ctx, body, opts...)
+	complete(s.inst, call, res, err, recordImages(r))
+	return res, err
 }
 
 // NewVariation makes variations of an image, as
@@ -128,8 +128,8 @@ func (s *ImageService) NewVariation(ctx context.Context, body openai.ImageNewVar
 		return s.ImageService.NewVariation(ctx, body, opts...)
 	}
 	r := imageRequest{model: string(body.Model), size: string(body.Size), n: body.N.Or(1)}
-	return do(s.inst, ctx, s.inst.imageCall(r), opts,
-		func(ctx context.Context, opts ...option.RequestOption) (*openai.ImagesResponse, error) {
-			return s.ImageService.NewVariation(ctx, body, opts...)
-		}, recordImages(r))
+	ctx, call := s.inst.start(ctx, s.inst.imageCall(r))
+	res, err := s.ImageService.NewVariation(ctx, body, opts...)
+	complete(s.inst, call, res, err, recordImages(r))
+	return res, err
 }

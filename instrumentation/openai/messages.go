@@ -22,13 +22,30 @@ func FormatMessages(msgs []openai.ChatCompletionMessageParamUnion) string {
 // chatMessages converts chat messages to the neutral form semconv formats.
 func chatMessages(msgs []openai.ChatCompletionMessageParamUnion) []semconv.Message {
 	out := make([]semconv.Message, 0, len(msgs))
+	buf := make([]semconv.Part, 0, len(msgs))
 	for _, m := range msgs {
+		if m.OfUser != nil && (m.OfUser.Content.OfString.Valid() || len(m.OfUser.Content.OfArrayOfContentParts) == 0) {
+			out = append(out, semconv.Message{Role: "user", Parts: textPart(&buf, m.OfUser.Content.OfString.Value)})
+			continue
+		}
+		if m.OfSystem != nil && len(m.OfSystem.Content.OfArrayOfContentParts) == 0 {
+			out = append(out, semconv.Message{Role: "system", Parts: textPart(&buf, m.OfSystem.Content.OfString.Value)})
+			continue
+		}
 		out = append(out, chatMessage(m))
 	}
 	return out
 }
 
 func text(s string) semconv.Part { return semconv.Part{Type: "text", Content: s} }
+
+// textPart returns the one-text-part slice of a string message, cut from
+// buf so that a prompt of plain messages costs one allocation.
+func textPart(buf *[]semconv.Part, s string) []semconv.Part {
+	*buf = append(*buf, text(s))
+	b := *buf
+	return b[len(b)-1 : len(b) : len(b)]
+}
 
 func textParts(s string, parts []openai.ChatCompletionContentPartTextParam) ([]semconv.Part, bool) {
 	if len(parts) == 0 {

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -128,20 +129,28 @@ type ChatCompletionService struct {
 // copied, as openai.Client values are; the original stays uninstrumented.
 func Wrap(client openai.Client, opts ...Option) Client {
 	inst := newInstrumenter(opts)
+	c := client
+	c.Chat.Completions.Options = withTarget(c.Chat.Completions.Options)
+	c.Responses.Options = withTarget(c.Responses.Options)
+	c.Embeddings.Options = withTarget(c.Embeddings.Options)
+	c.Images.Options = withTarget(c.Images.Options)
+	c.Audio.Speech.Options = withTarget(c.Audio.Speech.Options)
+	c.Audio.Transcriptions.Options = withTarget(c.Audio.Transcriptions.Options)
+	c.Audio.Translations.Options = withTarget(c.Audio.Translations.Options)
 	return Client{
 		Client: client,
 		Chat: ChatService{
 			ChatService: client.Chat,
-			Completions: ChatCompletionService{ChatCompletionService: client.Chat.Completions, inst: inst},
+			Completions: ChatCompletionService{ChatCompletionService: c.Chat.Completions, inst: inst},
 		},
-		Responses:  ResponseService{ResponseService: client.Responses, inst: inst},
-		Embeddings: EmbeddingService{EmbeddingService: client.Embeddings, inst: inst},
-		Images:     ImageService{ImageService: client.Images, inst: inst},
+		Responses:  ResponseService{ResponseService: c.Responses, inst: inst},
+		Embeddings: EmbeddingService{EmbeddingService: c.Embeddings, inst: inst},
+		Images:     ImageService{ImageService: c.Images, inst: inst},
 		Audio: AudioService{
 			AudioService:   client.Audio,
-			Speech:         AudioSpeechService{AudioSpeechService: client.Audio.Speech, inst: inst},
-			Transcriptions: AudioTranscriptionService{AudioTranscriptionService: client.Audio.Transcriptions, inst: inst},
-			Translations:   AudioTranslationService{AudioTranslationService: client.Audio.Translations, inst: inst},
+			Speech:         AudioSpeechService{AudioSpeechService: c.Audio.Speech, inst: inst},
+			Transcriptions: AudioTranscriptionService{AudioTranscriptionService: c.Audio.Transcriptions, inst: inst},
+			Translations:   AudioTranslationService{AudioTranslationService: c.Audio.Translations, inst: inst},
 		},
 	}
 }
@@ -178,25 +187,29 @@ func newInstrumenter(opts []Option) *instrumenter {
 	}
 }
 
-// target records where a call's HTTP attempts really went. The SDK runs the
-// middleware on the caller's goroutine, once per attempt.
-type target struct {
-	host string
-	port int
-}
-
-func (t *target) middleware(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
-	t.host, t.port = hostPort(req.URL)
-	learnSDKVersion(req.Header)
+// recordTarget is the middleware every wrapped service runs: for the
+// instrumented call whose context the request carries, it records the host
+// and port the attempt really goes to (the last attempt wins) and learns the
+// SDK version. The SDK runs middleware on the caller's goroutine, once per
+// attempt.
+func recordTarget(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+	if call := genai.FromContext(req.Context()); call != nil {
+		call.ServerAddress, call.ServerPort = hostPort(req.URL)
+		learnSDKVersion(req.Header)
+	}
 	return next(req)
 }
 
-// finish records on the call where it went (the default base URL when no
-// attempt was made), the provider that host belongs to, and the SDK version.
-func (in *instrumenter) finish(t *target, call *genai.Call) {
-	if t.host != "" {
-		call.ServerAddress, call.ServerPort = t.host, t.port
-	} else {
+// withTarget returns a service's options with recordTarget added, leaving
+// the original slice untouched.
+func withTarget(opts []option.RequestOption) []option.RequestOption {
+	return append(slices.Clip(opts), option.WithMiddleware(recordTarget))
+}
+
+// finish records on the call the provider of the host it went to (the
+// default base URL's when no attempt was made) and the SDK version.
+func (in *instrumenter) finish(call *genai.Call) {
+	if call.ServerAddress == "" {
 		call.ServerAddress, call.ServerPort = defaultTarget()
 	}
 	call.System = in.system

@@ -27,10 +27,10 @@ func (s *ResponseService) New(ctx context.Context, body responses.ResponseNewPar
 	if s.inst == nil {
 		return s.ResponseService.New(ctx, body, opts...)
 	}
-	return do(s.inst, ctx, s.inst.responseRequest(&body, false), opts,
-		func(ctx context.Context, opts ...option.RequestOption) (*responses.Response, error) {
-			return s.ResponseService.New(ctx, body, opts...)
-		}, recordResponse)
+	ctx, call := s.inst.start(ctx, s.inst.responseRequest(&body, false))
+	res, err := s.ResponseService.New(ctx, body, opts...)
+	complete(s.inst, call, res, err, recordResponse)
+	return res, err
 }
 
 // NewStreaming creates a streamed model response, as
@@ -42,9 +42,9 @@ func (s *ResponseService) NewStreaming(ctx context.Context, body responses.Respo
 	if s.inst == nil {
 		return s.ResponseService.NewStreaming(ctx, body, opts...)
 	}
-	ctx, call, tgt, opts := s.inst.start(ctx, s.inst.responseRequest(&body, true), opts)
+	ctx, call := s.inst.start(ctx, s.inst.responseRequest(&body, true))
 	inner := s.ResponseService.NewStreaming(ctx, body, opts...)
-	s.inst.finish(tgt, call)
+	s.inst.finish(call)
 	return wrapStream(inner, call, &responseObserver{})
 }
 

@@ -148,8 +148,12 @@ type Call struct {
 	// allocation.
 	pending    []attribute.KeyValue
 	pendingBuf [pendingCap]attribute.KeyValue
+	startBuf   [startCap]attribute.KeyValue
 	ended      bool
 }
+
+// startCap holds the attributes a call starts with (the SDK copies them).
+const startCap = 32
 
 // Mode returns the naming mode the call records in.
 func (c *Call) Mode() semconv.Mode { return c.settings.Mode }
@@ -158,12 +162,11 @@ func (c *Call) Mode() semconv.Mode { return c.settings.Mode }
 // and returns the call. The returned context carries the span.
 func (t *Telemetry) Start(ctx context.Context, r Request) (context.Context, *Call) {
 	st := settings.Load()
-	capture := st.CaptureContent
+	c := &Call{t: t, capture: st.CaptureContent, settings: st, req: r}
 	if t.capture != nil {
-		capture = *t.capture
+		c.capture = *t.capture
 	}
-	attrs := make([]attribute.KeyValue, 0, len(r.Attributes)+len(r.Defaults)+6)
-	attrs = append(attrs,
+	attrs := append(c.startBuf[:0],
 		semconv.TelemetrySDKName.String(semconv.SDKName),
 		semconv.GenAIOperationName.String(r.Operation),
 		semconv.GenAIRequestModel.String(r.Model),
@@ -176,13 +179,45 @@ func (t *Telemetry) Start(ctx context.Context, r Request) (context.Context, *Cal
 	attrs = append(attrs, r.Attributes...)
 	attrs = st.Mode.WithDefaults(attrs, r.Defaults)
 	attrs = st.Mode.SpanAttributes(attrs)
-	ctx, span := t.tracer.Start(ctx, r.Operation+" "+r.Model,
-		trace.WithSpanKind(trace.SpanKindClient),
-		trace.WithAttributes(attrs...),
-	)
-	c := &Call{t: t, ctx: ctx, span: span, start: time.Now(), capture: capture, settings: st, req: r}
+	ctx, c.span = t.tracer.Start(ctx, spanName(r.Operation, r.Model), clientKind, trace.WithAttributes(attrs...))
+	c.ctx = context.WithValue(ctx, callKey{}, c)
+	c.start = time.Now()
 	c.pending = c.pendingBuf[:0]
-	return ctx, c
+	return c.ctx, c
+}
+
+// spanNames caches "{operation} {model}": a service uses few models, and
+// the concatenation would allocate on every call. Bounded like pointSets.
+var (
+	spanNames     sync.Map // [2]string -> string
+	spanNameCount atomic.Int64
+)
+
+func spanName(op, model string) string {
+	k := [2]string{op, model}
+	if v, ok := spanNames.Load(k); ok {
+		return v.(string)
+	}
+	name := op + " " + model
+	if spanNameCount.Load() < maxPointSets {
+		if _, loaded := spanNames.LoadOrStore(k, name); !loaded {
+			spanNameCount.Add(1)
+		}
+	}
+	return name
+}
+
+// clientKind is built once: an option made per call would allocate.
+var clientKind = trace.WithSpanKind(trace.SpanKindClient)
+
+type callKey struct{}
+
+// FromContext returns the call whose context ctx is (or derives from), so
+// code the SDK runs inside the call, such as an HTTP middleware, can record
+// on it. It returns nil outside a call.
+func FromContext(ctx context.Context) *Call {
+	c, _ := ctx.Value(callKey{}).(*Call)
+	return c
 }
 
 // pendingCap holds the attributes a typical call adds before and at End, so
@@ -252,7 +287,7 @@ func (c *Call) End(err error) {
 		span.SetAttributes(mode.SpanAttributes(append(attrs, semconv.ErrorType.String(errType)))...)
 		span.RecordError(err)
 		span.SetStatus(codes.Error, err.Error())
-		span.End(trace.WithTimestamp(end))
+		span.End()
 		c.t.inst.recordFailure(c.ctx, mode, key.set(), duration)
 		return
 	}
@@ -292,11 +327,11 @@ func (c *Call) End(err error) {
 		attrs = append(attrs, semconv.GenAIUsageCost.Float64(m.cost))
 	}
 	if c.capture {
-		attrs = c.recordContent(end, attrs)
+		attrs = c.recordContent(attrs)
 	}
 	span.SetAttributes(mode.SpanAttributes(attrs)...)
 	span.SetStatus(codes.Ok, "")
-	span.End(trace.WithTimestamp(end))
+	span.End()
 	c.t.inst.recordSuccess(c.ctx, mode, key.set(), m)
 }
 
@@ -337,7 +372,7 @@ func (k pointKey) set() attribute.Set {
 
 // recordContent records the prompt and the response: events in ModeOpenLIT,
 // JSON span attributes (appended to attrs) in ModeLatest.
-func (c *Call) recordContent(at time.Time, attrs []attribute.KeyValue) []attribute.KeyValue {
+func (c *Call) recordContent(attrs []attribute.KeyValue) []attribute.KeyValue {
 	span := c.span
 	if c.settings.Mode == semconv.ModeLatest {
 		if len(c.req.Instructions) > 0 {
@@ -356,7 +391,7 @@ func (c *Call) recordContent(at time.Time, attrs []attribute.KeyValue) []attribu
 		input = append([]semconv.Message{{Role: "system", Parts: c.req.Instructions}}, input...)
 	}
 	if len(input) > 0 {
-		span.AddEvent(semconv.EventContentPrompt, trace.WithTimestamp(at),
+		span.AddEvent(semconv.EventContentPrompt,
 			trace.WithAttributes(semconv.GenAIPrompt.String(semconv.FormatPrompt(input))))
 	}
 	for _, msg := range c.Output {
@@ -382,7 +417,7 @@ func (c *Call) recordContent(at time.Time, attrs []attribute.KeyValue) []attribu
 			evAttrs = append(evAttrs, semconv.GenAIToolName.StringSlice(names),
 				semconv.GenAIToolCallID.StringSlice(ids), semconv.GenAIToolCallArguments.StringSlice(args))
 		}
-		span.AddEvent(semconv.EventContentCompletion, trace.WithTimestamp(at), trace.WithAttributes(evAttrs...))
+		span.AddEvent(semconv.EventContentCompletion, trace.WithAttributes(evAttrs...))
 	}
 	return attrs
 }
