@@ -489,3 +489,42 @@ func TestSemconvMode(t *testing.T) {
 		t.Errorf("option did not win over env: %v", settings.Load().Mode)
 	}
 }
+
+// TestGuardInitFast: Init with the console or OTLP exporters takes well
+// under the 5 ms target (guard: 50 ms, for a loaded CI machine).
+func TestGuardInitFast(t *testing.T) {
+	if os.Getenv("OPENLIT_BENCH_GUARD") != "1" {
+		t.Skip("set OPENLIT_BENCH_GUARD=1 (without -race) to run the performance guards")
+	}
+	clearEnv(t)
+	for _, tc := range []struct {
+		name string
+		opts []Option
+	}{
+		{"console", []Option{WithConsoleWriter(&bytes.Buffer{})}},
+		{"otlp", []Option{WithOTLPEndpoint("http://127.0.0.1:4318")}},
+	} {
+		var best, cold time.Duration
+		for i := range 5 {
+			start := time.Now()
+			s, err := Init(context.Background(), tc.opts...)
+			d := time.Since(start)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+			_ = s.Shutdown(ctx)
+			cancel()
+			if i == 0 {
+				cold = d
+			}
+			if i == 0 || d < best {
+				best = d
+			}
+		}
+		t.Logf("Init with %s exporters: first %v, best of 5 %v", tc.name, cold, best)
+		if cold > 50*time.Millisecond {
+			t.Errorf("Init with %s exporters took %v", tc.name, cold)
+		}
+	}
+}

@@ -117,6 +117,7 @@ func BenchmarkStream(b *testing.B) {
 			s := plain.Chat.Completions.NewStreaming(ctx, p)
 			drain200(b, s.Next, s.Err)
 		}
+		b.ReportMetric(202, "chunks/op")
 	})
 	b.Run("mode=instrumented", func(b *testing.B) {
 		b.ReportAllocs()
@@ -124,6 +125,7 @@ func BenchmarkStream(b *testing.B) {
 			s := inst.Chat.Completions.NewStreaming(ctx, p)
 			drain200(b, s.Next, s.Err)
 		}
+		b.ReportMetric(202, "chunks/op")
 	})
 }
 
@@ -146,6 +148,38 @@ func BenchmarkEmbeddings(b *testing.B) {
 			if _, err := inst.Embeddings.New(ctx, p); err != nil {
 				b.Fatal(err)
 			}
+		}
+	})
+}
+
+// BenchmarkFirstChunk is the latency the caller sees from NewStreaming to
+// its first chunk: instrumentation must not delay time to first token.
+func BenchmarkFirstChunk(b *testing.B) {
+	plain, inst := benchClients(b, replay.Options{SSE: streamOf200()})
+	ctx := context.Background()
+	p := streamParams(true)
+	b.Run("mode=plain", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			s := plain.Chat.Completions.NewStreaming(ctx, p)
+			if !s.Next() {
+				b.Fatal(s.Err())
+			}
+			b.StopTimer()
+			_ = s.Close()
+			b.StartTimer()
+		}
+	})
+	b.Run("mode=instrumented", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			s := inst.Chat.Completions.NewStreaming(ctx, p)
+			if !s.Next() {
+				b.Fatal(s.Err())
+			}
+			b.StopTimer()
+			_ = s.Close()
+			b.StartTimer()
 		}
 	})
 }

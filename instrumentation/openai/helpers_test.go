@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -185,3 +186,5 @@ func withMode(t *testing.T, m semconv.Mode) {
 	settings.Store(&s)
 	t.Cleanup(func() { settings.Store(nil) })
 }
+
+func httptestServer(h http.Handler) *httptest.Server { return httptest.NewServer(h) }
