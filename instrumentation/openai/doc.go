@@ -29,10 +29,11 @@
 // typed methods instead gives one span per call that covers all of the SDK's
 // retries, reads the typed request and response the SDK built (no second
 // parse), and for streams observes the chunks the SDK decoded, through
-// ssestream's iterator hook, without buffering. A per-call middleware is
-// still added, for one thing only: it records the host and port each attempt
-// really went to (server.address, server.port), whatever base URL, Azure
-// endpoint or per-request option chose it.
+// ssestream's iterator hook, without buffering. A middleware is still added
+// to each wrapped service's options, for one thing only: it finds its call
+// through the request's context and records the host and port each attempt
+// really went to (server.address, server.port, and from them gen_ai.system),
+// whatever base URL, Azure endpoint or per-request option chose it.
 //
 // # Streams
 //
