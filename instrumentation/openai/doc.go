@@ -44,7 +44,9 @@
 // chunk (stream_options.include_usage) and is left out, never estimated,
 // when the server sends none. A stream abandoned without Close ends its span
 // (status error, error.type "stream_abandoned") when it is garbage
-// collected; no goroutine is started per stream.
+// collected, and its HTTP response is closed then, which releases the
+// connection the plain client would keep; no goroutine is started per
+// stream.
 //
 // # Configuration
 //

@@ -43,7 +43,8 @@ type streamState[T any] struct {
 }
 
 // wrapStream returns a stream that yields inner's events and ends call when
-// inner ends, fails, is closed, or is garbage collected unclosed.
+// inner ends, fails, is closed, or is garbage collected unclosed (then inner
+// is closed too).
 func wrapStream[T any](inner *ssestream.Stream[T], call *genai.Call, obs observer[T]) *ssestream.Stream[T] {
 	st := &streamState[T]{call: call, obs: obs}
 	call.Streamed = true
@@ -52,8 +53,16 @@ func wrapStream[T any](inner *ssestream.Stream[T], call *genai.Call, obs observe
 		// Next, and may never call it.
 		st.end(err)
 	}
-	s := ssestream.NewStreamWithBetaIterator[T](&tracedStream[T]{inner: inner, st: st}, inner.BetaAccumulator())
-	runtime.AddCleanup(s, func(st *streamState[T]) { st.end(errAbandoned) }, st)
+	it := &tracedStream[T]{inner: inner, st: st}
+	s := ssestream.NewStreamWithBetaIterator[T](it, inner.BetaAccumulator())
+	// When the caller drops the stream without reading it to the end or
+	// closing it, end the span and close the SDK's stream, which releases the
+	// HTTP connection the plain client would leave open. The iterator does
+	// not reference s, so s can be collected.
+	runtime.AddCleanup(s, func(it *tracedStream[T]) {
+		it.st.end(errAbandoned)
+		_ = it.inner.Close()
+	}, it)
 	return s
 }
 
