@@ -12,13 +12,24 @@ import (
 
 // start starts the call's span; the returned context carries the call, for
 // the service-level middleware that records where each attempt went.
-func (in *instrumenter) start(ctx context.Context, req genai.Request) (context.Context, *genai.Call) {
+// If the tracer panics, the panic is reported and the call goes on without
+// telemetry (a nil *genai.Call).
+func (in *instrumenter) start(ctx context.Context, req genai.Request) (callCtx context.Context, call *genai.Call) {
+	defer func() {
+		if r := recover(); r != nil {
+			genai.HandlePanic(r)
+			callCtx, call = ctx, nil
+		}
+	}()
 	return in.tel.Start(ctx, req)
 }
 
 // complete ends a non-streaming call with what the SDK method returned:
 // where it went, then the error or what record copies from the result.
 func complete[R any](in *instrumenter, call *genai.Call, res R, err error, record func(*genai.Call, R)) {
+	if call == nil {
+		return
+	}
 	in.finish(call)
 	if err != nil {
 		endWithError(call, err)

@@ -209,6 +209,14 @@ func withTarget(opts []option.RequestOption) []option.RequestOption {
 // finish records on the call the provider of the host it went to (the
 // default base URL's when no attempt was made) and the SDK version.
 func (in *instrumenter) finish(call *genai.Call) {
+	if call == nil {
+		return
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			genai.HandlePanic(r)
+		}
+	}()
 	if call.ServerAddress == "" {
 		call.ServerAddress, call.ServerPort = defaultTarget()
 	}

@@ -46,6 +46,9 @@ type streamState[T any] struct {
 // inner ends, fails, is closed, or is garbage collected unclosed (then inner
 // is closed too).
 func wrapStream[T any](inner *ssestream.Stream[T], call *genai.Call, obs observer[T]) *ssestream.Stream[T] {
+	if call == nil {
+		return inner
+	}
 	st := &streamState[T]{call: call, obs: obs}
 	call.Streamed = true
 	if err := inner.Err(); err != nil {

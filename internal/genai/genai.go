@@ -156,7 +156,12 @@ type Call struct {
 const startCap = 32
 
 // Mode returns the naming mode the call records in.
-func (c *Call) Mode() semconv.Mode { return c.settings.Mode }
+func (c *Call) Mode() semconv.Mode {
+	if c == nil {
+		return semconv.ModeOpenLIT
+	}
+	return c.settings.Mode
+}
 
 // Start starts the CLIENT span "{operation} {model}" as a child of ctx's span
 // and returns the call. The returned context carries the span.
@@ -227,11 +232,13 @@ const pendingCap = 24
 // SetAttributes records span attributes, renamed or dropped for the call's
 // mode when the call ends.
 func (c *Call) SetAttributes(attrs ...attribute.KeyValue) {
-	c.pending = append(c.pending, attrs...)
+	if c != nil {
+		c.pending = append(c.pending, attrs...)
+	}
 }
 
 // CaptureContent reports whether this call records content.
-func (c *Call) CaptureContent() bool { return c.capture }
+func (c *Call) CaptureContent() bool { return c != nil && c.capture }
 
 // Pricing returns the table this call is priced with.
 func (c *Call) Pricing() *pricing.Table {
