@@ -37,6 +37,7 @@ const (
 	EnvDisableMetrics        = "OPENLIT_DISABLE_METRICS"
 	EnvPricingJSON           = "OPENLIT_PRICING_JSON"
 	EnvSemconvStabilityOptIn = semconv.EnvStabilityOptIn
+	EnvMaxContentLength      = "OPENLIT_MAX_CONTENT_LENGTH"
 )
 
 const (
@@ -82,6 +83,7 @@ type config struct {
 	consoleWriter  io.Writer
 	setGlobals     bool
 	mode           semconv.Mode
+	maxContent     int
 
 	errs []error
 }
@@ -196,6 +198,15 @@ func WithSemconvMode(m semconv.Mode) Option {
 	return optionFunc(func(c *config) { c.mode = m })
 }
 
+// WithMaxContentLength bounds, in bytes, each content string recorded
+// (prompt, completion, tool arguments, message JSON; env
+// OPENLIT_MAX_CONTENT_LENGTH; default 128 KiB). Longer ones are cut at a
+// character boundary with a marker. The SDK's own span limits
+// (OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT, …) apply on top.
+func WithMaxContentLength(n int) Option {
+	return optionFunc(func(c *config) { c.maxContent = n })
+}
+
 // newConfig applies defaults, then the environment, then opts. Every
 // malformed value is reported, each naming its variable or option.
 func newConfig(opts []Option) *config {
@@ -236,6 +247,14 @@ func (c *config) fromEnv() {
 	if v, ok := lookup(EnvPricingJSON); ok {
 		c.pricingSource = v
 	}
+	if v, ok := lookup(EnvMaxContentLength); ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			c.fail("openlit: %s=%q: want a positive number of bytes", EnvMaxContentLength, v)
+		} else {
+			c.maxContent = n
+		}
+	}
 	if v, ok := lookup(EnvMetricExportInterval); ok {
 		ms, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || ms <= 0 {
@@ -249,6 +268,9 @@ func (c *config) fromEnv() {
 // finish resolves the OTLP endpoints and headers: an option wins over every
 // variable; a per-signal variable wins over the general one.
 func (c *config) finish() {
+	if c.maxContent < 0 {
+		c.fail("openlit: WithMaxContentLength(%d): want a positive number of bytes", c.maxContent)
+	}
 	if c.exportInterval <= 0 {
 		c.fail("openlit: WithMetricExportInterval(%v): want a positive duration", c.exportInterval)
 		c.exportInterval = defaultExportInterval

@@ -97,11 +97,12 @@ func Init(ctx context.Context, opts ...Option) (*SDK, error) {
 		globalActive = true
 	}
 	settings.Store(&settings.Settings{
-		CaptureContent: c.captureContent,
-		Pricing:        table,
-		ServiceName:    c.serviceName,
-		Environment:    c.environment,
-		Mode:           c.mode,
+		CaptureContent:   c.captureContent,
+		Pricing:          table,
+		ServiceName:      c.serviceName,
+		Environment:      c.environment,
+		Mode:             c.mode,
+		MaxContentLength: c.maxContent,
 	})
 	return s, nil
 }

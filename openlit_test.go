@@ -31,7 +31,8 @@ func clearEnv(t *testing.T) {
 		EnvServiceName, EnvDeploymentEnvironment, EnvResourceAttributes, EnvOTLPEndpoint,
 		EnvOTLPTracesEndpoint, EnvOTLPMetricsEndpoint, EnvOTLPHeaders, EnvOTLPTracesHeaders,
 		EnvOTLPMetricsHeaders, EnvMetricExportInterval, EnvCaptureMessageContent, EnvDisableBatch,
-		EnvDisableMetrics, EnvPricingJSON, EnvSemconvStabilityOptIn,
+		EnvDisableMetrics, EnvPricingJSON, EnvSemconvStabilityOptIn, EnvMaxContentLength,
+		"OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT",
 	} {
 		t.Setenv(v, "")
 	}
@@ -137,6 +138,8 @@ func TestBadConfig(t *testing.T) {
 		{"bad capture bool", map[string]string{EnvCaptureMessageContent: "maybe"}, nil, EnvCaptureMessageContent},
 		{"bad interval", map[string]string{EnvMetricExportInterval: "soon"}, nil, EnvMetricExportInterval},
 		{"bad interval option", nil, []Option{WithMetricExportInterval(-time.Second)}, "WithMetricExportInterval"},
+		{"bad max content", map[string]string{EnvMaxContentLength: "big"}, nil, EnvMaxContentLength},
+		{"bad max content option", nil, []Option{WithMaxContentLength(-1)}, "WithMaxContentLength"},
 		{"missing pricing file", nil, []Option{WithPricingJSON(filepath.Join(os.TempDir(), "no-such-openlit-prices.json"))}, EnvPricingJSON},
 		{"bad resource attributes", map[string]string{EnvResourceAttributes: "novalue"}, nil, EnvResourceAttributes},
 	}

@@ -209,6 +209,9 @@ func setToolCalls(call *genai.Call, calls []toolCall) {
 	}
 	call.SetAttributes(semconv.GenAIToolName.StringSlice(names), semconv.GenAIToolCallID.StringSlice(ids))
 	if call.CaptureContent() {
+		for i := range args {
+			args[i] = genai.BoundText(args[i], call.MaxContentLength())
+		}
 		call.SetAttributes(semconv.GenAIToolCallArguments.StringSlice(args))
 	}
 }

@@ -217,7 +217,7 @@ func (o *responseObserver) observe(call *genai.Call, ev responses.ResponseStream
 		if call.FirstToken.IsZero() {
 			call.FirstToken = time.Now()
 		}
-		if ev.Type == "response.output_text.delta" && call.CaptureContent() && len(o.partial) < maxPartial {
+		if ev.Type == "response.output_text.delta" && call.CaptureContent() && len(o.partial) <= call.MaxContentLength() {
 			o.partial = append(o.partial, ev.Delta...)
 		}
 	case "response.completed", "response.incomplete", "response.failed":
@@ -225,10 +225,6 @@ func (o *responseObserver) observe(call *genai.Call, ev responses.ResponseStream
 		o.final = &r
 	}
 }
-
-// maxPartial bounds the text kept from deltas of a stream that never sends
-// its final response.
-const maxPartial = 1 << 20
 
 func (o *responseObserver) finish(call *genai.Call, err error) {
 	if o.final != nil {

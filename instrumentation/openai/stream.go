@@ -183,7 +183,9 @@ func (o *chatObserver) observe(call *genai.Call, ch openai.ChatCompletionChunk) 
 		if choice.FinishReason != "" {
 			o.reasons[idx] = choice.FinishReason
 		}
-		if o.capture && d.Content != "" {
+		// Content beyond the recorded bound is not kept: BoundText cuts it
+		// anyway, and a long stream must not grow memory without limit.
+		if o.capture && d.Content != "" && o.texts[idx].Len() <= call.MaxContentLength() {
 			o.texts[idx].WriteString(d.Content)
 		}
 		for j := range d.ToolCalls {
@@ -202,7 +204,7 @@ func (o *chatObserver) observe(call *genai.Call, ch openai.ChatCompletionChunk) 
 			if tc.Function.Name != "" {
 				t.name = tc.Function.Name
 			}
-			if o.capture {
+			if o.capture && len(t.args) <= call.MaxContentLength() {
 				t.args += tc.Function.Arguments
 			}
 		}

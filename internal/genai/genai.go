@@ -381,14 +381,18 @@ func (k pointKey) set() attribute.Set {
 // JSON span attributes (appended to attrs) in ModeLatest.
 func (c *Call) recordContent(attrs []attribute.KeyValue) []attribute.KeyValue {
 	span := c.span
+	max := c.settings.MaxContentLength
 	if c.settings.Mode == semconv.ModeLatest {
 		if len(c.req.Instructions) > 0 {
+			boundParts(c.req.Instructions, max)
 			attrs = append(attrs, semconv.GenAISystemInstructions.String(semconv.PartsJSON(c.req.Instructions)))
 		}
 		if len(c.req.Input) > 0 {
+			boundMessages(c.req.Input, max)
 			attrs = append(attrs, semconv.GenAIInputMessages.String(semconv.MessagesJSON(c.req.Input)))
 		}
 		if len(c.Output) > 0 {
+			boundMessages(c.Output, max)
 			attrs = append(attrs, semconv.GenAIOutputMessages.String(semconv.MessagesJSON(c.Output)))
 		}
 		return attrs
@@ -399,7 +403,7 @@ func (c *Call) recordContent(attrs []attribute.KeyValue) []attribute.KeyValue {
 	}
 	if len(input) > 0 {
 		span.AddEvent(semconv.EventContentPrompt,
-			trace.WithAttributes(semconv.GenAIPrompt.String(semconv.FormatPrompt(input))))
+			trace.WithAttributes(semconv.GenAIPrompt.String(BoundText(semconv.FormatPrompt(input), max))))
 	}
 	for _, msg := range c.Output {
 		var text strings.Builder
@@ -407,7 +411,7 @@ func (c *Call) recordContent(attrs []attribute.KeyValue) []attribute.KeyValue {
 		for _, p := range msg.Parts {
 			switch p.Type {
 			case "tool_call":
-				names, ids, args = append(names, p.Name), append(ids, p.ID), append(args, p.Arguments)
+				names, ids, args = append(names, p.Name), append(ids, p.ID), append(args, BoundText(p.Arguments, max))
 			case "text":
 				text.WriteString(p.Content)
 			default:
@@ -419,7 +423,7 @@ func (c *Call) recordContent(attrs []attribute.KeyValue) []attribute.KeyValue {
 				}
 			}
 		}
-		evAttrs := []attribute.KeyValue{semconv.GenAICompletion.String(text.String())}
+		evAttrs := []attribute.KeyValue{semconv.GenAICompletion.String(BoundText(text.String(), max))}
 		if len(names) > 0 {
 			evAttrs = append(evAttrs, semconv.GenAIToolName.StringSlice(names),
 				semconv.GenAIToolCallID.StringSlice(ids), semconv.GenAIToolCallArguments.StringSlice(args))
@@ -580,4 +584,12 @@ func (c *Call) ResponseModelOrRequest() string {
 		return c.ResponseModel
 	}
 	return c.req.Model
+}
+
+// MaxContentLength is the bound on each content string this call records.
+func (c *Call) MaxContentLength() int {
+	if c == nil || c.settings.MaxContentLength <= 0 {
+		return DefaultMaxContentLength
+	}
+	return c.settings.MaxContentLength
 }

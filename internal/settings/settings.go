@@ -20,6 +20,9 @@ type Settings struct {
 	Environment string
 	// Mode is the generation of names emitted.
 	Mode semconv.Mode
+	// MaxContentLength bounds each recorded content string, in bytes; 0
+	// means the default (128 KiB).
+	MaxContentLength int
 }
 
 var current atomic.Pointer[Settings]
