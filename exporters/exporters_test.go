@@ -72,3 +72,25 @@ func TestInvalidEndpoint(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseHeaders: any header string parses or fails without panicking,
+// and an error never echoes a value.
+func FuzzParseHeaders(f *testing.F) {
+	f.Add("Authorization=Basic%20cGs6c2s%3D,x-tenant=acme")
+	f.Add("a=%zzSECRET")
+	f.Add(",,=,")
+	f.Fuzz(func(t *testing.T, s string) {
+		h, err := ParseHeaders(s)
+		if err != nil {
+			if strings.Contains(s, "SECRETVALUE") && strings.Contains(err.Error(), "SECRETVALUE") {
+				t.Fatalf("error echoes a value: %v", err)
+			}
+			return
+		}
+		for k := range h {
+			if k == "" {
+				t.Fatal("empty key accepted")
+			}
+		}
+	})
+}

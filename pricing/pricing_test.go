@@ -191,3 +191,23 @@ func TestChatCostFor(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParse: any document parses or fails cleanly, and a parsed table
+// prices any model as a finite, non-negative number.
+func FuzzParse(f *testing.F) {
+	f.Add(embedded)
+	f.Add([]byte(`{"chat": {"m": {"promptPrice": 0.001, "completionPrice": 0.002}}}`))
+	f.Add([]byte(`{"chat": {"m": {"input": -1}}}`))
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		tbl, err := Parse(doc)
+		if err != nil {
+			return
+		}
+		for _, m := range []string{"m", "gpt-4o", "gpt-4o-2024-08-06", "x/y"} {
+			c := tbl.ChatCost(m, 100, 10, 100)
+			if math.IsNaN(c) {
+				t.Fatalf("NaN cost for %s", m)
+			}
+		}
+	})
+}

@@ -15,11 +15,14 @@ import (
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 	"go.opentelemetry.io/otel/attribute"
+	metricnoop "go.opentelemetry.io/otel/metric/noop"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	"go.opentelemetry.io/otel/trace/noop"
 
+	"github.com/openlit/openlit-go/internal/genai"
 	"github.com/openlit/openlit-go/internal/replay"
 	"github.com/openlit/openlit-go/internal/settings"
 	"github.com/openlit/openlit-go/semconv"
@@ -188,3 +191,11 @@ func withMode(t *testing.T, m semconv.Mode) {
 }
 
 func httptestServer(h http.Handler) *httptest.Server { return httptest.NewServer(h) }
+
+// newFuzzCall starts a call on a no-op tracer for fuzz targets.
+func newFuzzCall(t *testing.T) *genai.Call {
+	t.Helper()
+	tel := genai.New(genai.Config{TracerProvider: noop.NewTracerProvider(), MeterProvider: metricnoop.NewMeterProvider()})
+	_, c := tel.Start(context.Background(), genai.Request{Operation: "chat", System: "openai", Model: "m"})
+	return c
+}

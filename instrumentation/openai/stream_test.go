@@ -234,3 +234,29 @@ func TestStreamAbandoned(t *testing.T) {
 		t.Errorf("error.type = %q", et)
 	}
 }
+
+// FuzzChatChunk: any chunk the SDK can decode is observed without panic and
+// without unbounded state (choice and tool-call indexes are capped).
+func FuzzChatChunk(f *testing.F) {
+	_, sse := replay.Recorded("/chat/completions")
+	for _, ev := range strings.Split(string(sse), "\n\n")[:5] {
+		f.Add([]byte(strings.TrimPrefix(ev, "data: ")))
+	}
+	f.Add([]byte(`{"choices":[{"index":99999999,"delta":{"content":"x","tool_calls":[{"index":1000000,"id":"a"}]}}]}`))
+	f.Add([]byte(`{"choices":[{"index":-1,"delta":{"tool_calls":[{"index":-5}]}}],"usage":{"prompt_tokens":-3}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var ch openai.ChatCompletionChunk
+		if err := ch.UnmarshalJSON(data); err != nil {
+			return
+		}
+		h := newFuzzCall(t)
+		o := &chatObserver{capture: true}
+		o.observe(h, ch)
+		o.observe(h, ch)
+		if len(o.texts) > maxIndex+1 || len(o.tools) > maxIndex+1 {
+			t.Fatalf("state grew to %d choices", len(o.texts))
+		}
+		o.finish(h, nil)
+		h.End(nil)
+	})
+}
