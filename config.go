@@ -47,6 +47,7 @@ const (
 	otlpTracesPath         = "/v1/traces"
 	otlpMetricsPath        = "/v1/metrics"
 	defaultShutdownTimeout = 5 * time.Second
+	simpleExportTimeout    = 3 * time.Second
 )
 
 // Option configures Init.
@@ -123,8 +124,9 @@ func WithOTLPHeaders(h map[string]string) Option {
 
 // WithDisableBatch, when true, exports each span as it ends (a simple span
 // processor) instead of in batches (env OPENLIT_DISABLE_BATCH). Export then
-// runs on the caller's path: the OTLP exporter does not retry, so a
-// collector that is down costs one failed request per span.
+// runs on the caller's path: the OTLP exporter does not retry and, unless
+// OTEL_EXPORTER_OTLP_TIMEOUT says otherwise, gives up after 3 s, so a
+// collector that is down or hangs costs each span one bounded request.
 func WithDisableBatch(disable bool) Option {
 	return optionFunc(func(c *config) { c.disableBatch = disable })
 }

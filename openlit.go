@@ -45,6 +45,8 @@ type SDK struct {
 	ownMP    *sdkmetric.MeterProvider
 	resource *resource.Resource
 	global   bool
+	// abort cancels exports still in flight when Shutdown returns.
+	abort context.CancelFunc
 
 	shutdownOnce sync.Once
 	shutdownErr  error
@@ -81,11 +83,15 @@ func Init(ctx context.Context, opts ...Option) (*SDK, error) {
 	}
 
 	s := &SDK{resource: res, global: c.setGlobals}
-	if err := s.buildTracing(ctx, c, res); err != nil {
+	exportCtx, abort := context.WithCancel(context.Background())
+	s.abort = abort
+	if err := s.buildTracing(ctx, c, res, exportCtx); err != nil {
+		abort()
 		return nil, err
 	}
-	if err := s.buildMetrics(ctx, c, res); err != nil {
+	if err := s.buildMetrics(ctx, c, res, exportCtx); err != nil {
 		_ = s.shutdownOwned(ctx)
+		abort()
 		return nil, err
 	}
 
@@ -107,7 +113,7 @@ func Init(ctx context.Context, opts ...Option) (*SDK, error) {
 	return s, nil
 }
 
-func (s *SDK) buildTracing(ctx context.Context, c *config, res *resource.Resource) error {
+func (s *SDK) buildTracing(ctx context.Context, c *config, res *resource.Resource, exportCtx context.Context) error {
 	if c.tracerProvider != nil {
 		s.tp = c.tracerProvider
 		return nil
@@ -116,9 +122,18 @@ func (s *SDK) buildTracing(ctx context.Context, c *config, res *resource.Resourc
 		exporters.WithEndpointURL(c.tracesEndpoint),
 		exporters.WithHeaders(c.tracesHeaders),
 		exporters.WithWriter(c.consoleWriter),
+		exporters.WithAbort(exportCtx),
 	}
 	if c.disableBatch {
+		// Export runs on the caller's path: no retries, and unless
+		// OTEL_EXPORTER_OTLP_TIMEOUT says otherwise a short timeout, so a
+		// collector that hangs cannot hold a model call for long.
 		eo = append(eo, exporters.WithoutRetry())
+		if _, ok := lookup("OTEL_EXPORTER_OTLP_TIMEOUT"); !ok {
+			if _, ok := lookup("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT"); !ok {
+				eo = append(eo, exporters.WithTimeout(simpleExportTimeout))
+			}
+		}
 	}
 	exp, err := exporters.NewSpanExporter(ctx, eo...)
 	if err != nil {
@@ -135,7 +150,7 @@ func (s *SDK) buildTracing(ctx context.Context, c *config, res *resource.Resourc
 	return nil
 }
 
-func (s *SDK) buildMetrics(ctx context.Context, c *config, res *resource.Resource) error {
+func (s *SDK) buildMetrics(ctx context.Context, c *config, res *resource.Resource, exportCtx context.Context) error {
 	if c.meterProvider != nil {
 		s.mp = c.meterProvider
 		return nil
@@ -147,6 +162,7 @@ func (s *SDK) buildMetrics(ctx context.Context, c *config, res *resource.Resourc
 		exporters.WithEndpointURL(c.metricsURL),
 		exporters.WithHeaders(c.metricsHeaders),
 		exporters.WithWriter(c.consoleWriter),
+		exporters.WithAbort(exportCtx),
 	)
 	if err != nil {
 		return fmt.Errorf("openlit: metrics exporter: %w", err)
@@ -297,6 +313,9 @@ func (s *SDK) Shutdown(ctx context.Context) error {
 			}
 		}
 		errs = append(errs, s.shutdownOwned(ctx))
+		// Whatever the providers left in flight (a hanging collector, a
+		// retry's back-off) stops now, not after the exporter's timeout.
+		s.abort()
 		if s.global {
 			globalMu.Lock()
 			globalActive = false

@@ -13,6 +13,7 @@ import (
 	"go.opentelemetry.io/otel/exporters/stdout/stdoutmetric"
 	"go.opentelemetry.io/otel/exporters/stdout/stdouttrace"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 )
 
@@ -31,6 +32,7 @@ type config struct {
 	writer   io.Writer
 	timeout  time.Duration
 	noRetry  bool
+	abort    context.Context
 }
 
 func newConfig(opts []Option) config {
@@ -77,6 +79,14 @@ func WithoutRetry() Option {
 	return optionFunc(func(c *config) { c.noRetry = true })
 }
 
+// WithAbort ties every export to ctx as well as to the context the SDK
+// gives it: when ctx is cancelled, exports in flight (and their retries)
+// stop at once. openlit.Init cancels it when Shutdown returns, so no export
+// outlives Shutdown even when a collector hangs.
+func WithAbort(ctx context.Context) Option {
+	return optionFunc(func(c *config) { c.abort = ctx })
+}
+
 // ValidateEndpointURL reports whether u is a usable OTLP/HTTP endpoint: an
 // absolute http or https URL with a host.
 func ValidateEndpointURL(u string) error {
@@ -113,7 +123,11 @@ func NewSpanExporter(ctx context.Context, opts ...Option) (sdktrace.SpanExporter
 	if c.noRetry {
 		o = append(o, otlptracehttp.WithRetry(otlptracehttp.RetryConfig{Enabled: false}))
 	}
-	return otlptracehttp.New(ctx, o...)
+	exp, err := otlptracehttp.New(ctx, o...)
+	if err != nil || c.abort == nil {
+		return exp, err
+	}
+	return &abortableSpans{SpanExporter: exp, abort: c.abort}, nil
 }
 
 // NewMetricExporter returns an OTLP/HTTP metric exporter when an endpoint URL
@@ -140,5 +154,41 @@ func NewMetricExporter(ctx context.Context, opts ...Option) (sdkmetric.Exporter,
 	if c.noRetry {
 		o = append(o, otlpmetrichttp.WithRetry(otlpmetrichttp.RetryConfig{Enabled: false}))
 	}
-	return otlpmetrichttp.New(ctx, o...)
+	exp, err := otlpmetrichttp.New(ctx, o...)
+	if err != nil || c.abort == nil {
+		return exp, err
+	}
+	return &abortableMetrics{Exporter: exp, abort: c.abort}, nil
+}
+
+// joinAbort returns ctx, also cancelled when abort is.
+func joinAbort(ctx, abort context.Context) (context.Context, func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	stop := context.AfterFunc(abort, cancel)
+	return ctx, func() {
+		stop()
+		cancel()
+	}
+}
+
+type abortableSpans struct {
+	sdktrace.SpanExporter
+	abort context.Context
+}
+
+func (e *abortableSpans) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
+	ctx, done := joinAbort(ctx, e.abort)
+	defer done()
+	return e.SpanExporter.ExportSpans(ctx, spans)
+}
+
+type abortableMetrics struct {
+	sdkmetric.Exporter
+	abort context.Context
+}
+
+func (e *abortableMetrics) Export(ctx context.Context, rm *metricdata.ResourceMetrics) error {
+	ctx, done := joinAbort(ctx, e.abort)
+	defer done()
+	return e.Exporter.Export(ctx, rm)
 }

@@ -1,0 +1,177 @@
+package openlit_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
+	"go.opentelemetry.io/otel"
+
+	openlit "github.com/openlit/openlit-go"
+	openlitopenai "github.com/openlit/openlit-go/instrumentation/openai"
+	"github.com/openlit/openlit-go/internal/replay"
+)
+
+// collectorFault is a broken OTLP/HTTP endpoint.
+type collectorFault struct {
+	name string
+	url  func(t *testing.T) string
+}
+
+func faultServer(t *testing.T, h http.HandlerFunc) string {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(func() {
+		srv.CloseClientConnections()
+		srv.Close()
+	})
+	return srv.URL
+}
+
+func collectorFaults() []collectorFault {
+	status := func(code int) func(t *testing.T) string {
+		return func(t *testing.T) string {
+			return faultServer(t, func(w http.ResponseWriter, r *http.Request) {
+				_, _ = io.Copy(io.Discard, r.Body)
+				w.Header().Set("Retry-After", "1")
+				w.WriteHeader(code)
+			})
+		}
+	}
+	return []collectorFault{
+		{"refusing connections", func(t *testing.T) string {
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			addr := ln.Addr().String()
+			ln.Close()
+			return "http://" + addr
+		}},
+		{"hanging", func(t *testing.T) string {
+			return faultServer(t, func(w http.ResponseWriter, r *http.Request) {
+				// Read the body first: only then does the server notice the
+				// client hanging up and cancel r's context.
+				_, _ = io.Copy(io.Discard, r.Body)
+				select {
+				case <-r.Context().Done():
+				case <-time.After(30 * time.Second):
+				}
+			})
+		}},
+		{"500", status(500)},
+		{"503 with Retry-After", status(503)},
+		{"429 with Retry-After", status(429)},
+		{"garbage answer", func(t *testing.T) string {
+			return faultServer(t, func(w http.ResponseWriter, r *http.Request) {
+				_, _ = io.Copy(io.Discard, r.Body)
+				w.Header().Set("Content-Type", "application/x-protobuf")
+				_, _ = w.Write([]byte("\xff\x00garbage\x13\x37 not a protobuf"))
+			})
+		}},
+		{"closing mid-request", func(t *testing.T) string {
+			return faultServer(t, func(w http.ResponseWriter, r *http.Request) {
+				conn, _, _ := w.(http.Hijacker).Hijack()
+				_ = conn.Close()
+			})
+		}},
+		{"TLS to a plain-HTTP port", func(t *testing.T) string {
+			return strings.Replace(faultServer(t, func(w http.ResponseWriter, r *http.Request) {}), "http://", "https://", 1)
+		}},
+	}
+}
+
+// medianCall makes n chat calls through a wrapped client and returns their
+// median latency, failing the test if any result differs from the recording.
+func medianCall(t *testing.T, client openlitopenai.Client, n int) time.Duration {
+	t.Helper()
+	want := bytes.TrimSpace(replay.ChatCompletionJSON())
+	var d []time.Duration
+	for range n {
+		start := time.Now()
+		res, err := client.Chat.Completions.New(context.Background(), openai.ChatCompletionNewParams{
+			Model: openai.ChatModelGPT4o, Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("hi")},
+		})
+		d = append(d, time.Since(start))
+		if err != nil || !bytes.Equal([]byte(res.RawJSON()), want) {
+			t.Fatalf("call changed by a broken collector: %v", err)
+		}
+	}
+	slices.Sort(d)
+	return d[len(d)/2]
+}
+
+// TestCollectorFaults: with the collector down, slow or answering nonsense,
+// the app's calls return their results unchanged and about as fast (batch
+// mode), failures go to the OpenTelemetry error handler a few at a time
+// (not one per span), and Shutdown returns by its deadline. The latency
+// guard is loose (2×) so a noisy machine cannot fail it; the log has the
+// measured ratios.
+func TestCollectorFaults(t *testing.T) {
+	for _, k := range []string{openlit.EnvOTLPEndpoint, openlit.EnvOTLPHeaders, openlit.EnvServiceName} {
+		t.Setenv(k, "")
+	}
+	srv := replay.NewServer(replay.Options{})
+	defer srv.Close()
+	newClient := func() openlitopenai.Client {
+		return openlitopenai.Wrap(openai.NewClient(option.WithBaseURL(srv.BaseURL()), option.WithAPIKey("k")))
+	}
+
+	base, err := openlit.Init(context.Background(), openlit.WithConsoleWriter(io.Discard))
+	if err != nil {
+		t.Fatal(err)
+	}
+	baseline := medianCall(t, newClient(), 40)
+	_ = base.Shutdown(context.Background())
+
+	const calls = 40
+	for _, f := range collectorFaults() {
+		t.Run(f.name, func(t *testing.T) {
+			var mu sync.Mutex
+			var reported []string
+			otel.SetErrorHandler(otel.ErrorHandlerFunc(func(err error) {
+				mu.Lock()
+				reported = append(reported, err.Error())
+				mu.Unlock()
+			}))
+			defer otel.SetErrorHandler(otel.ErrorHandlerFunc(func(error) {}))
+
+			s, err := openlit.Init(context.Background(), openlit.WithOTLPEndpoint(f.url(t)),
+				openlit.WithMetricExportInterval(50*time.Millisecond))
+			if err != nil {
+				t.Fatal(err)
+			}
+			median := medianCall(t, newClient(), calls)
+			ratio := float64(median) / float64(baseline)
+
+			ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+			defer cancel()
+			start := time.Now()
+			_ = s.Shutdown(ctx)
+			took := time.Since(start)
+			mu.Lock()
+			n := len(reported)
+			mu.Unlock()
+			t.Logf("median call %v (no collector %v, ratio %.2f); shutdown %v; %d errors reported", median, baseline, ratio, took, n)
+			if took > time.Second {
+				t.Errorf("Shutdown took %v with a 500 ms deadline", took)
+			}
+			if n > calls {
+				t.Errorf("%d errors reported for %d spans: reported per span", n, calls)
+			}
+			if !raceEnabled && ratio > 2 {
+				t.Errorf("a broken collector slowed calls %.2f×", ratio)
+			}
+		})
+	}
+}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package openlit_test
+
+const raceEnabled = false
