@@ -24,6 +24,7 @@ type Receiver struct {
 	traces  []*tracepb.ResourceSpans
 	metrics []*metricpb.ResourceMetrics
 	headers []http.Header
+	raw     [][]byte
 	arrived chan struct{}
 }
 
@@ -61,6 +62,7 @@ func (r *Receiver) handleTraces(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	r.mu.Lock()
+	r.raw = append(r.raw, b)
 	r.traces = append(r.traces, msg.ResourceSpans...)
 	r.headers = append(r.headers, req.Header.Clone())
 	r.mu.Unlock()
@@ -78,6 +80,7 @@ func (r *Receiver) handleMetrics(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	r.mu.Lock()
+	r.raw = append(r.raw, b)
 	r.metrics = append(r.metrics, msg.ResourceMetrics...)
 	r.headers = append(r.headers, req.Header.Clone())
 	r.mu.Unlock()
@@ -124,6 +127,13 @@ func (r *Receiver) Metrics() map[string]Metric {
 		}
 	}
 	return out
+}
+
+// Raw returns the decoded-from bytes of every export request received.
+func (r *Receiver) Raw() [][]byte {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([][]byte(nil), r.raw...)
 }
 
 // Headers returns the headers of every export request received.
