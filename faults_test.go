@@ -7,6 +7,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -16,6 +18,7 @@ import (
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
 
 	openlit "github.com/openlit/openlit-go"
 	openlitopenai "github.com/openlit/openlit-go/instrumentation/openai"
@@ -173,5 +176,41 @@ func TestCollectorFaults(t *testing.T) {
 				t.Errorf("a broken collector slowed calls %.2f×", ratio)
 			}
 		})
+	}
+}
+
+// TestGuardQueueBounded: with the collector hanging, 20,000 spans of ~2 KB
+// each keep the heap bounded by the batch queue (2,048 spans), not by the
+// number of spans made.
+func TestGuardQueueBounded(t *testing.T) {
+	if os.Getenv("OPENLIT_BENCH_GUARD") != "1" {
+		t.Skip("set OPENLIT_BENCH_GUARD=1 (without -race) to run the performance guards")
+	}
+	url := collectorFaults()[1].url(t) // hanging
+	s, err := openlit.Init(context.Background(), openlit.WithOTLPEndpoint(url), openlit.WithDisableMetrics(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tracer := otel.Tracer("queue")
+	payload := strings.Repeat("x", 2048)
+	heap := func() uint64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	before := heap()
+	for range 20_000 {
+		_, span := tracer.Start(context.Background(), "s")
+		span.SetAttributes(attribute.String("payload", payload))
+		span.End()
+	}
+	grew := int64(heap()) - int64(before)
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	_ = s.Shutdown(ctx)
+	t.Logf("heap grew %d bytes for 20,000 spans of 2 KB with the collector hanging", grew)
+	if grew > 16<<20 {
+		t.Errorf("heap grew %d bytes: the queue is not bounding memory", grew)
 	}
 }

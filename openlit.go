@@ -108,7 +108,7 @@ func Init(ctx context.Context, opts ...Option) (*SDK, error) {
 		ServiceName:      c.serviceName,
 		Environment:      c.environment,
 		Mode:             c.mode,
-		MaxContentLength: c.maxContent,
+		MaxContentLength: contentLimit(c.maxContent),
 	})
 	return s, nil
 }
@@ -230,6 +230,17 @@ func (c *config) resource(ctx context.Context) (*resource.Resource, error) {
 		return nil, fmt.Errorf("openlit: resource: %w", err)
 	}
 	return res, nil
+}
+
+// contentLimit is the content bound in force: the configured one, lowered to
+// the SDK's span attribute value limit when the environment sets a smaller
+// one.
+func contentLimit(configured int) int {
+	limit := settings.SpanValueLimit()
+	if configured > 0 && (limit == 0 || configured < limit) {
+		return configured
+	}
+	return limit
 }
 
 func envValue(r *resource.Resource, key attribute.Key, def string) string {

@@ -127,3 +127,22 @@ func TestCaptureOffExportsNoContent(t *testing.T) {
 		t.Error("prompt not exported with capture on: the test is blind")
 	}
 }
+
+// The SDK's own attribute limits apply on top of openlit-go's bound.
+func TestSpanLimitsRespected(t *testing.T) {
+	t.Setenv("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", "40")
+	_, _, rcv := collect(t, strings.Repeat("long prompt ", 100))
+	spans := rcv.Spans()
+	if len(spans) == 0 {
+		t.Fatal("no spans")
+	}
+	for _, s := range spans {
+		for _, ev := range s.Events {
+			for k, v := range otlpreceiver.Attrs(ev.Attributes) {
+				if str, ok := v.(string); ok && len(str) > 40 {
+					t.Errorf("%s %s is %d bytes over a 40-byte limit", s.Name, k, len(str))
+				}
+			}
+		}
+	}
+}

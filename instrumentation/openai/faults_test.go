@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -28,11 +29,14 @@ type outcome struct {
 func outcomeOf(res string, err error) outcome {
 	o := outcome{result: res}
 	if err != nil {
-		o.err = err.Error()
+		// Ephemeral ports differ between the two clients' connections.
+		o.err = ephemeralPort.ReplaceAllString(err.Error(), "127.0.0.1:PORT")
 		o.errType = fmt.Sprintf("%T", err)
 	}
 	return o
 }
+
+var ephemeralPort = regexp.MustCompile(`127\.0\.0\.1:\d+`)
 
 // providerFault is a misbehaving provider and what the span must say.
 type providerFault struct {

@@ -381,7 +381,7 @@ func (k pointKey) set() attribute.Set {
 // JSON span attributes (appended to attrs) in ModeLatest.
 func (c *Call) recordContent(attrs []attribute.KeyValue) []attribute.KeyValue {
 	span := c.span
-	max := c.settings.MaxContentLength
+	max := c.MaxContentLength()
 	if c.settings.Mode == semconv.ModeLatest {
 		if len(c.req.Instructions) > 0 {
 			boundParts(c.req.Instructions, max)

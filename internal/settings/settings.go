@@ -1,6 +1,9 @@
 package settings
 
 import (
+	"os"
+	"strconv"
+	"strings"
 	"sync/atomic"
 
 	"github.com/openlit/openlit-go/pricing"
@@ -25,11 +28,26 @@ type Settings struct {
 	MaxContentLength int
 }
 
+// SpanValueLimit is the attribute value length limit the OpenTelemetry
+// environment sets for spans (OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT, else
+// OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT), or 0. The Go SDK applies it to span
+// attributes but not to event attributes, where the prompt and completion
+// go; openlit-go applies it to those too.
+func SpanValueLimit() int {
+	for _, k := range []string{"OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT", "OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT"} {
+		if n, err := strconv.Atoi(strings.TrimSpace(os.Getenv(k))); err == nil && n > 0 {
+			return n
+		}
+	}
+	return 0
+}
+
 var current atomic.Pointer[Settings]
 
 // Defaults are the settings in force before Init runs.
 func Defaults() *Settings {
-	return &Settings{CaptureContent: true, ServiceName: "default", Environment: "default", Mode: semconv.ModeFromEnv()}
+	return &Settings{CaptureContent: true, ServiceName: "default", Environment: "default",
+		Mode: semconv.ModeFromEnv(), MaxContentLength: SpanValueLimit()}
 }
 
 func init() { current.Store(Defaults()) }
