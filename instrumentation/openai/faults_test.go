@@ -3,6 +3,7 @@ package openlitopenai
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -96,9 +97,12 @@ func providerFaults() []providerFault {
 	faults = append(faults,
 		providerFault{name: "timeout", handler: slow, status: codes.Error, errorType: "context.DeadlineExceeded",
 			opts: []option.RequestOption{option.WithRequestTimeout(50 * time.Millisecond), option.WithMaxRetries(0)}},
-		providerFault{name: "connection reset mid-body", status: codes.Error,
+		providerFault{name: "connection closed mid-body", status: codes.Error,
 			opts: []option.RequestOption{option.WithMaxRetries(0)},
 			handler: func(w http.ResponseWriter, r *http.Request) {
+				// Read the request first, so the close is a clean FIN (the
+				// client sees unexpected EOF) and not, by timing, a reset.
+				_, _ = io.Copy(io.Discard, r.Body)
 				conn, buf, _ := w.(http.Hijacker).Hijack()
 				fmt.Fprint(buf, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{\"id\":\"chatcmpl-x\",\"choi")
 				_ = buf.Flush()
