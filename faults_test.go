@@ -94,49 +94,43 @@ func collectorFaults() []collectorFault {
 	}
 }
 
-// medianCall makes n chat calls through a wrapped client and returns their
-// median latency, failing the test if any result differs from the recording.
-func medianCall(t *testing.T, client openlitopenai.Client, n int) time.Duration {
+// call makes one chat call through client and fails the test if its
+// result differs from the recording.
+func call(t *testing.T, client openlitopenai.Client) time.Duration {
 	t.Helper()
 	want := bytes.TrimSpace(replay.ChatCompletionJSON())
-	var d []time.Duration
-	for range n {
-		start := time.Now()
-		res, err := client.Chat.Completions.New(context.Background(), openai.ChatCompletionNewParams{
-			Model: openai.ChatModelGPT4o, Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("hi")},
-		})
-		d = append(d, time.Since(start))
-		if err != nil || !bytes.Equal([]byte(res.RawJSON()), want) {
-			t.Fatalf("call changed by a broken collector: %v", err)
-		}
+	start := time.Now()
+	res, err := client.Chat.Completions.New(context.Background(), openai.ChatCompletionNewParams{
+		Model: openai.ChatModelGPT4o, Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("hi")},
+	})
+	d := time.Since(start)
+	if err != nil || !bytes.Equal([]byte(res.RawJSON()), want) {
+		t.Fatalf("call changed by a broken collector: %v", err)
 	}
+	return d
+}
+
+func median(d []time.Duration) time.Duration {
 	slices.Sort(d)
 	return d[len(d)/2]
 }
 
 // TestCollectorFaults: with the collector down, slow or answering nonsense,
-// the app's calls return their results unchanged and about as fast (batch
-// mode), failures go to the OpenTelemetry error handler a few at a time
-// (not one per span), and Shutdown returns by its deadline. The latency
-// guard is loose (2×) so a noisy machine cannot fail it; the log has the
-// measured ratios.
+// the app's calls return their results unchanged and about as fast as with a
+// console exporter (batch mode; calls alternate between the two SDKs so
+// machine noise hits both alike), failures go to the OpenTelemetry error
+// handler a few at a time (not one per span), and Shutdown returns by its
+// deadline. The latency guard is loose (2×); the log has the ratios.
 func TestCollectorFaults(t *testing.T) {
 	for _, k := range []string{openlit.EnvOTLPEndpoint, openlit.EnvOTLPHeaders, openlit.EnvServiceName} {
 		t.Setenv(k, "")
 	}
 	srv := replay.NewServer(replay.Options{})
 	defer srv.Close()
-	newClient := func() openlitopenai.Client {
-		return openlitopenai.Wrap(openai.NewClient(option.WithBaseURL(srv.BaseURL()), option.WithAPIKey("k")))
+	newClient := func(s *openlit.SDK) openlitopenai.Client {
+		return openlitopenai.Wrap(openai.NewClient(option.WithBaseURL(srv.BaseURL()), option.WithAPIKey("k")),
+			openlitopenai.WithTracerProvider(s.TracerProvider()), openlitopenai.WithMeterProvider(s.MeterProvider()))
 	}
-
-	base, err := openlit.Init(context.Background(), openlit.WithConsoleWriter(io.Discard))
-	if err != nil {
-		t.Fatal(err)
-	}
-	baseline := medianCall(t, newClient(), 40)
-	_ = base.Shutdown(context.Background())
-
 	const calls = 40
 	for _, f := range collectorFaults() {
 		t.Run(f.name, func(t *testing.T) {
@@ -149,13 +143,23 @@ func TestCollectorFaults(t *testing.T) {
 			}))
 			defer otel.SetErrorHandler(otel.ErrorHandlerFunc(func(error) {}))
 
-			s, err := openlit.Init(context.Background(), openlit.WithOTLPEndpoint(f.url(t)),
-				openlit.WithMetricExportInterval(50*time.Millisecond))
+			base, err := openlit.Init(context.Background(), openlit.WithConsoleWriter(io.Discard), openlit.WithGlobalProviders(false))
 			if err != nil {
 				t.Fatal(err)
 			}
-			median := medianCall(t, newClient(), calls)
-			ratio := float64(median) / float64(baseline)
+			defer base.Shutdown(context.Background())
+			s, err := openlit.Init(context.Background(), openlit.WithOTLPEndpoint(f.url(t)),
+				openlit.WithMetricExportInterval(50*time.Millisecond), openlit.WithGlobalProviders(false))
+			if err != nil {
+				t.Fatal(err)
+			}
+			baseClient, faultClient := newClient(base), newClient(s)
+			var baseLat, faultLat []time.Duration
+			for range calls {
+				baseLat = append(baseLat, call(t, baseClient))
+				faultLat = append(faultLat, call(t, faultClient))
+			}
+			ratio := float64(median(faultLat)) / float64(median(baseLat))
 
 			ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 			defer cancel()
@@ -165,7 +169,8 @@ func TestCollectorFaults(t *testing.T) {
 			mu.Lock()
 			n := len(reported)
 			mu.Unlock()
-			t.Logf("median call %v (no collector %v, ratio %.2f); shutdown %v; %d errors reported", median, baseline, ratio, took, n)
+			t.Logf("median call %v (console exporter %v, ratio %.2f); shutdown %v; %d errors reported",
+				median(faultLat), median(baseLat), ratio, took, n)
 			if took > time.Second {
 				t.Errorf("Shutdown took %v with a 500 ms deadline", took)
 			}
