@@ -38,6 +38,10 @@ const (
 	EnvPricingJSON           = "OPENLIT_PRICING_JSON"
 	EnvSemconvStabilityOptIn = semconv.EnvStabilityOptIn
 	EnvMaxContentLength      = "OPENLIT_MAX_CONTENT_LENGTH"
+	EnvLangfusePublicKey     = "LANGFUSE_PUBLIC_KEY"
+	EnvLangfuseSecretKey     = "LANGFUSE_SECRET_KEY"
+	EnvLangfuseHost          = "LANGFUSE_HOST"
+	defaultLangfuseHost      = "https://cloud.langfuse.com"
 )
 
 const (
@@ -85,6 +89,7 @@ type config struct {
 	setGlobals     bool
 	mode           semconv.Mode
 	maxContent     int
+	langfuse       struct{ publicKey, secretKey, host string }
 
 	errs []error
 }
@@ -209,6 +214,22 @@ func WithMaxContentLength(n int) Option {
 	return optionFunc(func(c *config) { c.maxContent = n })
 }
 
+// WithLangfuse sends traces straight to Langfuse (env LANGFUSE_PUBLIC_KEY,
+// LANGFUSE_SECRET_KEY, LANGFUSE_HOST; host default
+// https://cloud.langfuse.com) when no OTLP endpoint is configured: to
+// {host}/api/public/otel/v1/traces with Basic auth and
+// x-langfuse-ingestion-version: 4. Langfuse ingests traces only; metrics go
+// to OTEL_EXPORTER_OTLP_METRICS_ENDPOINT when it is set, else to the console
+// (or nowhere with WithDisableMetrics). An empty host keeps the default.
+func WithLangfuse(publicKey, secretKey, host string) Option {
+	return optionFunc(func(c *config) {
+		c.langfuse.publicKey, c.langfuse.secretKey = publicKey, secretKey
+		if host != "" {
+			c.langfuse.host = host
+		}
+	})
+}
+
 // newConfig applies defaults, then the environment, then opts. Every
 // malformed value is reported, each naming its variable or option.
 func newConfig(opts []Option) *config {
@@ -243,6 +264,9 @@ func (c *config) fromEnv() {
 	if v, ok := lookup(EnvDeploymentEnvironment); ok {
 		c.environment = v
 	}
+	c.langfuse.publicKey, _ = lookup(EnvLangfusePublicKey)
+	c.langfuse.secretKey, _ = lookup(EnvLangfuseSecretKey)
+	c.langfuse.host, _ = lookup(EnvLangfuseHost)
 	c.envBool(EnvDisableBatch, &c.disableBatch)
 	c.envBool(EnvDisableMetrics, &c.disableMetrics)
 	c.envBool(EnvCaptureMessageContent, &c.captureContent)
@@ -290,6 +314,31 @@ func (c *config) finish() {
 		c.tracesHeaders = c.envHeaders(EnvOTLPTracesHeaders)
 		c.metricsHeaders = c.envHeaders(EnvOTLPMetricsHeaders)
 	}
+	c.langfusePreset()
+}
+
+// langfusePreset points traces at Langfuse when its keys are given and no
+// OTLP traces endpoint is configured. Metrics keep their own endpoint
+// (OTEL_EXPORTER_OTLP_METRICS_ENDPOINT) or the console: never Langfuse.
+func (c *config) langfusePreset() {
+	lf := c.langfuse
+	if lf.publicKey == "" && lf.secretKey == "" || c.tracesEndpoint != "" {
+		return
+	}
+	if lf.publicKey == "" || lf.secretKey == "" {
+		c.fail("openlit: Langfuse: %s and %s must both be set", EnvLangfusePublicKey, EnvLangfuseSecretKey)
+		return
+	}
+	host := lf.host
+	if host == "" {
+		host = defaultLangfuseHost
+	}
+	endpoint, headers, err := exporters.Langfuse(host, lf.publicKey, lf.secretKey)
+	if err != nil {
+		c.fail("openlit: %s: %w", EnvLangfuseHost, err)
+		return
+	}
+	c.tracesEndpoint, c.tracesHeaders = endpoint, headers
 }
 
 // signalURL joins a base endpoint and a signal path, validating the result.

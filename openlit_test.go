@@ -32,7 +32,7 @@ func clearEnv(t *testing.T) {
 		EnvOTLPTracesEndpoint, EnvOTLPMetricsEndpoint, EnvOTLPHeaders, EnvOTLPTracesHeaders,
 		EnvOTLPMetricsHeaders, EnvMetricExportInterval, EnvCaptureMessageContent, EnvDisableBatch,
 		EnvDisableMetrics, EnvPricingJSON, EnvSemconvStabilityOptIn, EnvMaxContentLength,
-		"OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT",
+		"OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", EnvLangfusePublicKey, EnvLangfuseSecretKey, EnvLangfuseHost,
 	} {
 		t.Setenv(v, "")
 	}

@@ -30,12 +30,23 @@ type Receiver struct {
 
 // New starts a receiver on a loopback port. Close it when done.
 func New() *Receiver {
-	r := &Receiver{arrived: make(chan struct{}, 1024)}
+	r := NewUnstarted()
+	r.Server = httptest.NewServer(r.Handler())
+	return r
+}
+
+// NewUnstarted returns a receiver without a server of its own, for mounting
+// its Handler in another server (Server is nil).
+func NewUnstarted() *Receiver {
+	return &Receiver{arrived: make(chan struct{}, 1024)}
+}
+
+// Handler serves POST /v1/traces and POST /v1/metrics.
+func (r *Receiver) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/traces", r.handleTraces)
 	mux.HandleFunc("POST /v1/metrics", r.handleMetrics)
-	r.Server = httptest.NewServer(mux)
-	return r
+	return mux
 }
 
 func body(req *http.Request) ([]byte, error) {

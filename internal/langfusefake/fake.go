@@ -1,0 +1,237 @@
+// Package langfusefake is a Langfuse server for tests and offline examples:
+// the public API endpoints openlit-go uses (projects, datasets, dataset
+// items, dataset run items, scores) and the OTLP traces endpoint, with Basic
+// auth, answering in the shapes of Langfuse's OpenAPI specification. Tests
+// hang a validator on it that checks every request and answer against the
+// specification itself.
+package langfusefake
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/openlit/openlit-go/internal/otlpreceiver"
+)
+
+// Keys the fake accepts unless told otherwise.
+const (
+	PublicKey = "pk-lf-fake"
+	SecretKey = "sk-lf-fake"
+)
+
+// Exchange is one request and the answer the fake gave, for validation.
+type Exchange struct {
+	Request      *http.Request
+	RequestBody  []byte
+	Status       int
+	Header       http.Header
+	ResponseBody []byte
+}
+
+// Server is a fake Langfuse.
+type Server struct {
+	*httptest.Server
+	// Traces received on /api/public/otel/v1/traces.
+	Traces *otlpreceiver.Receiver
+
+	mu        sync.Mutex
+	items     []map[string]any
+	links     []map[string]any
+	scores    []map[string]any
+	exchanges []Exchange
+	otlpHdrs  []http.Header
+	metrics   int
+	fail      []int
+	publicKey string
+	secretKey string
+}
+
+// New starts a fake Langfuse with a dataset named dataset holding the given
+// item inputs.
+func New(dataset string, inputs ...any) *Server {
+	s := &Server{Traces: otlpreceiver.NewUnstarted(), publicKey: PublicKey, secretKey: SecretKey}
+	now := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC).Format(time.RFC3339)
+	for i, in := range inputs {
+		s.items = append(s.items, map[string]any{
+			"id": fmt.Sprintf("item-%d", i+1), "status": "ACTIVE", "input": in, "expectedOutput": map[string]any{},
+			"metadata": map[string]any{}, "sourceTraceId": nil, "sourceObservationId": nil, "datasetId": "ds-1",
+			"datasetName": dataset, "createdAt": now, "updatedAt": now, "mediaReferences": []any{},
+		})
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/public/projects", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 200, map[string]any{"data": []any{map[string]any{
+			"id": "proj-1", "name": "openlit-go", "organization": map[string]any{"id": "org-1", "name": "Org"}, "metadata": map[string]any{},
+		}}})
+	})
+	mux.HandleFunc("GET /api/public/v2/datasets/{name}", func(w http.ResponseWriter, r *http.Request) {
+		if r.PathValue("name") != dataset {
+			writeJSON(w, 404, map[string]any{"message": "Dataset not found"})
+			return
+		}
+		writeJSON(w, 200, map[string]any{"id": "ds-1", "name": dataset, "description": "fake", "metadata": map[string]any{},
+			"inputSchema": nil, "expectedOutputSchema": nil, "projectId": "proj-1", "createdAt": now, "updatedAt": now})
+	})
+	mux.HandleFunc("GET /api/public/dataset-items", func(w http.ResponseWriter, r *http.Request) {
+		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+		page, limit = max(page, 1), max(limit, 1)
+		var match []map[string]any
+		for _, it := range s.items {
+			if it["datasetName"] == r.URL.Query().Get("datasetName") {
+				match = append(match, it)
+			}
+		}
+		start, end := min((page-1)*limit, len(match)), min(page*limit, len(match))
+		writeJSON(w, 200, map[string]any{"data": append([]map[string]any{}, match[start:end]...), "meta": map[string]any{
+			"page": page, "limit": limit, "totalItems": len(match), "totalPages": (len(match) + limit - 1) / limit,
+		}})
+	})
+	mux.HandleFunc("POST /api/public/dataset-run-items", func(w http.ResponseWriter, r *http.Request) {
+		var body map[string]any
+		if json.NewDecoder(r.Body).Decode(&body) != nil {
+			writeJSON(w, 400, map[string]any{"message": "invalid body"})
+			return
+		}
+		s.mu.Lock()
+		s.links = append(s.links, body)
+		n := len(s.links)
+		s.mu.Unlock()
+		writeJSON(w, 200, map[string]any{"id": fmt.Sprintf("dri-%d", n), "datasetRunId": "run-1", "datasetRunName": body["runName"],
+			"datasetItemId": body["datasetItemId"], "traceId": body["traceId"], "observationId": nil, "createdAt": now, "updatedAt": now})
+	})
+	mux.HandleFunc("POST /api/public/scores", func(w http.ResponseWriter, r *http.Request) {
+		var body map[string]any
+		if json.NewDecoder(r.Body).Decode(&body) != nil {
+			writeJSON(w, 400, map[string]any{"message": "invalid body"})
+			return
+		}
+		s.mu.Lock()
+		s.scores = append(s.scores, body)
+		n := len(s.scores)
+		s.mu.Unlock()
+		writeJSON(w, 200, map[string]any{"id": fmt.Sprintf("score-%d", n)})
+	})
+	otlp := http.StripPrefix("/api/public/otel", s.Traces.Handler())
+	mux.HandleFunc("POST /api/public/otel/v1/traces", func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.otlpHdrs = append(s.otlpHdrs, r.Header.Clone())
+		s.mu.Unlock()
+		otlp.ServeHTTP(w, r)
+	})
+	mux.HandleFunc("/api/public/otel/v1/metrics", func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.metrics++
+		s.mu.Unlock()
+		writeJSON(w, 404, map[string]any{"message": "Langfuse ingests traces only"})
+	})
+	s.Server = httptest.NewServer(s.recording(s.auth(mux)))
+	return s
+}
+
+// Fail makes the next requests answer these statuses, in order.
+func (s *Server) Fail(statuses ...int) {
+	s.mu.Lock()
+	s.fail = append(s.fail, statuses...)
+	s.mu.Unlock()
+}
+
+func (s *Server) auth(next http.Handler) http.Handler {
+	want := "Basic " + base64.StdEncoding.EncodeToString([]byte(s.publicKey+":"+s.secretKey))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != want {
+			writeJSON(w, 401, map[string]any{"message": "Invalid credentials"})
+			return
+		}
+		s.mu.Lock()
+		var status int
+		if len(s.fail) > 0 {
+			status, s.fail = s.fail[0], s.fail[1:]
+		}
+		s.mu.Unlock()
+		if status != 0 {
+			if status == http.StatusTooManyRequests {
+				w.Header().Set("Retry-After", "0")
+			}
+			writeJSON(w, status, map[string]any{"message": http.StatusText(status)})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// recording keeps every API exchange (not OTLP's protobuf) for validation.
+func (s *Server) recording(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/public/otel/") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		rec := httptest.NewRecorder()
+		next.ServeHTTP(rec, r)
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(rec.Body.Bytes())
+		req := r.Clone(r.Context())
+		req.Body = io.NopCloser(bytes.NewReader(body))
+		s.mu.Lock()
+		s.exchanges = append(s.exchanges, Exchange{Request: req, RequestBody: body, Status: rec.Code,
+			Header: rec.Header().Clone(), ResponseBody: rec.Body.Bytes()})
+		s.mu.Unlock()
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// Links returns the dataset run item requests received.
+func (s *Server) Links() []map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]map[string]any(nil), s.links...)
+}
+
+// Scores returns the score requests received.
+func (s *Server) Scores() []map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]map[string]any(nil), s.scores...)
+}
+
+// Exchanges returns every API request and answer.
+func (s *Server) Exchanges() []Exchange {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Exchange(nil), s.exchanges...)
+}
+
+// OTLPHeaders returns the headers of every OTLP traces request.
+func (s *Server) OTLPHeaders() []http.Header {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]http.Header(nil), s.otlpHdrs...)
+}
+
+// MetricsRequests counts requests to the OTLP metrics path (Langfuse has
+// none; the preset must never send there).
+func (s *Server) MetricsRequests() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.metrics
+}

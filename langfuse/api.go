@@ -1,0 +1,115 @@
+package langfuse
+
+import (
+	"context"
+	"encoding/base64"
+	"net/http"
+	"net/url"
+	"strconv"
+)
+
+// BasicAuth is the Authorization header value for a key pair.
+func BasicAuth(publicKey, secretKey string) string {
+	return "Basic " + base64.StdEncoding.EncodeToString([]byte(publicKey+":"+secretKey))
+}
+
+// Dataset is a Langfuse dataset with all its items.
+type Dataset struct {
+	ID          string         `json:"id"`
+	Name        string         `json:"name"`
+	Description string         `json:"description"`
+	Metadata    any            `json:"metadata"`
+	Items       []*DatasetItem `json:"-"`
+}
+
+// DatasetItem is one item of a dataset.
+type DatasetItem struct {
+	ID             string `json:"id"`
+	Status         string `json:"status"`
+	Input          any    `json:"input"`
+	ExpectedOutput any    `json:"expectedOutput"`
+	Metadata       any    `json:"metadata"`
+	DatasetID      string `json:"datasetId"`
+	DatasetName    string `json:"datasetName"`
+
+	client *Client
+}
+
+// pageSize is how many items GetDataset asks for per page.
+const pageSize = 50
+
+// GetDataset reads a dataset (GET /api/public/v2/datasets/{name}) and all
+// its items, page by page (GET /api/public/dataset-items).
+func (c *Client) GetDataset(ctx context.Context, name string) (*Dataset, error) {
+	var ds Dataset
+	if err := c.do(ctx, http.MethodGet, "/api/public/v2/datasets/"+url.PathEscape(name), nil, nil, &ds); err != nil {
+		return nil, err
+	}
+	for page := 1; ; page++ {
+		var res struct {
+			Data []*DatasetItem `json:"data"`
+			Meta struct {
+				Page       int `json:"page"`
+				TotalPages int `json:"totalPages"`
+			} `json:"meta"`
+		}
+		q := url.Values{"datasetName": {name}, "page": {strconv.Itoa(page)}, "limit": {strconv.Itoa(pageSize)}}
+		if err := c.do(ctx, http.MethodGet, "/api/public/dataset-items", q, nil, &res); err != nil {
+			return nil, err
+		}
+		for _, it := range res.Data {
+			it.client = c
+			ds.Items = append(ds.Items, it)
+		}
+		if len(res.Data) == 0 || page >= res.Meta.TotalPages {
+			return &ds, nil
+		}
+	}
+}
+
+// Link links a trace to the item under a dataset run (POST
+// /api/public/dataset-run-items), creating the run on first use. metadata
+// describes the run (its model, prompt version, …) and may be nil.
+func (i *DatasetItem) Link(ctx context.Context, traceID, runName string, metadata map[string]any) error {
+	body := map[string]any{"runName": runName, "datasetItemId": i.ID, "traceId": traceID}
+	if metadata != nil {
+		body["metadata"] = metadata
+	}
+	return i.client.do(ctx, http.MethodPost, "/api/public/dataset-run-items", nil, body, nil)
+}
+
+// ScoreValue is a score's value and data type: see Numeric, Boolean and
+// Categorical.
+type ScoreValue struct {
+	value    any
+	dataType string
+}
+
+// Numeric is a NUMERIC score.
+func Numeric(v float64) ScoreValue { return ScoreValue{value: v, dataType: "NUMERIC"} }
+
+// Boolean is a BOOLEAN score (sent as 1 or 0, as the API wants).
+func Boolean(v bool) ScoreValue {
+	n := 0.0
+	if v {
+		n = 1
+	}
+	return ScoreValue{value: n, dataType: "BOOLEAN"}
+}
+
+// Categorical is a CATEGORICAL score.
+func Categorical(v string) ScoreValue { return ScoreValue{value: v, dataType: "CATEGORICAL"} }
+
+// Score scores a trace (POST /api/public/scores) and returns the score's id.
+// comment may be empty.
+func (c *Client) Score(ctx context.Context, traceID, name string, value ScoreValue, comment string) (string, error) {
+	body := map[string]any{"traceId": traceID, "name": name, "value": value.value, "dataType": value.dataType}
+	if comment != "" {
+		body["comment"] = comment
+	}
+	var res struct {
+		ID string `json:"id"`
+	}
+	err := c.do(ctx, http.MethodPost, "/api/public/scores", nil, body, &res)
+	return res.ID, err
+}
