@@ -79,7 +79,7 @@ func validate(t *testing.T, fake *langfusefake.Server) {
 		}
 		out := &openapi3filter.ResponseValidationInput{
 			RequestValidationInput: in, Status: ex.Status, Header: ex.Header,
-			Body: io.NopCloser(bytes.NewReader(ex.ResponseBody)),
+			Body:    io.NopCloser(bytes.NewReader(ex.ResponseBody)),
 			Options: &openapi3filter.Options{IncludeResponseStatus: true},
 		}
 		if err := openapi3filter.ValidateResponse(context.Background(), out); err != nil {
