@@ -531,3 +531,55 @@ func TestGuardInitFast(t *testing.T) {
 		}
 	}
 }
+
+func TestLangfusePreset(t *testing.T) {
+	tests := []struct {
+		name          string
+		env           map[string]string
+		opts          []Option
+		wantTraces    string
+		wantMetrics   string
+		wantErrSubstr string
+	}{
+		{"keys only: Langfuse Cloud, metrics to the console",
+			map[string]string{EnvLangfusePublicKey: "pk-lf-1", EnvLangfuseSecretKey: "sk-lf-1"}, nil,
+			"https://cloud.langfuse.com/api/public/otel/v1/traces", "", ""},
+		{"host and metrics endpoint",
+			map[string]string{EnvLangfusePublicKey: "pk-lf-1", EnvLangfuseSecretKey: "sk-lf-1", EnvLangfuseHost: "https://us.cloud.langfuse.com/",
+				EnvOTLPMetricsEndpoint: "http://collector:4318/v1/metrics"}, nil,
+			"https://us.cloud.langfuse.com/api/public/otel/v1/traces", "http://collector:4318/v1/metrics", ""},
+		{"option", nil, []Option{WithLangfuse("pk", "sk", "http://localhost:3000")},
+			"http://localhost:3000/api/public/otel/v1/traces", "", ""},
+		{"an OTLP endpoint wins over the preset",
+			map[string]string{EnvLangfusePublicKey: "pk-lf-1", EnvLangfuseSecretKey: "sk-lf-1", EnvOTLPEndpoint: "http://collector:4318"}, nil,
+			"http://collector:4318/v1/traces", "http://collector:4318/v1/metrics", ""},
+		{"one key is an error", map[string]string{EnvLangfusePublicKey: "pk-lf-1"}, nil, "", "", EnvLangfuseSecretKey},
+		{"bad host is an error", map[string]string{EnvLangfusePublicKey: "pk", EnvLangfuseSecretKey: "sk", EnvLangfuseHost: "cloud.langfuse.com"}, nil, "", "", EnvLangfuseHost},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clearEnv(t)
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			c := newConfig(tt.opts)
+			if tt.wantErrSubstr != "" {
+				if err := c.err(); err == nil || !strings.Contains(err.Error(), tt.wantErrSubstr) {
+					t.Fatalf("err = %v, want one naming %s", err, tt.wantErrSubstr)
+				}
+				return
+			}
+			if err := c.err(); err != nil {
+				t.Fatal(err)
+			}
+			if c.tracesEndpoint != tt.wantTraces || c.metricsURL != tt.wantMetrics {
+				t.Errorf("traces %q metrics %q, want %q %q", c.tracesEndpoint, c.metricsURL, tt.wantTraces, tt.wantMetrics)
+			}
+			if strings.Contains(tt.wantTraces, "langfuse") || strings.Contains(tt.wantTraces, "3000") {
+				if !strings.HasPrefix(c.tracesHeaders["Authorization"], "Basic ") || c.tracesHeaders["x-langfuse-ingestion-version"] != "4" {
+					t.Errorf("headers = %v", c.tracesHeaders)
+				}
+			}
+		})
+	}
+}

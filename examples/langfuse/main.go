@@ -1,0 +1,128 @@
+// Command langfuse is the OpenLIT/Langfuse guide in Go, end to end: check
+// the Langfuse credentials, set up openlit-go (traces go straight to
+// Langfuse), make an instrumented chat call inside a span of the app's own,
+// then run the app over a Langfuse dataset, linking each item's trace to it
+// under the run "run-01" and scoring it, and flush.
+//
+// It reads the standard environment: LANGFUSE_PUBLIC_KEY,
+// LANGFUSE_SECRET_KEY, LANGFUSE_HOST, OPENAI_API_KEY, OPENAI_BASE_URL. With
+// no Langfuse keys it starts a local fake Langfuse holding a small dataset,
+// and with no OpenAI key a local replay, and says so on stderr:
+//
+//	go run ./examples/langfuse
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/openai/openai-go/v3"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/trace"
+
+	openlit "github.com/openlit/openlit-go"
+	openlitopenai "github.com/openlit/openlit-go/instrumentation/openai"
+	"github.com/openlit/openlit-go/internal/langfusefake"
+	"github.com/openlit/openlit-go/internal/replay"
+	"github.com/openlit/openlit-go/langfuse"
+)
+
+func main() {
+	dataset := flag.String("dataset", "openlit-go-demo", "the Langfuse dataset to run over")
+	flag.Parse()
+	if err := run(context.Background(), *dataset, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "langfuse:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, dataset string, stdout, stderr io.Writer) error {
+	reqOpts, stopReplay := replay.Fallback(stderr, replay.Options{})
+	defer stopReplay()
+	var lfOpts []langfuse.Option
+	var initOpts []openlit.Option
+	if os.Getenv(langfuse.EnvPublicKey) == "" {
+		fake := langfusefake.New(dataset,
+			map[string]any{"text": "What is LLM Observability?"},
+			map[string]any{"text": "Why trace model calls?"},
+			map[string]any{"text": "What does a span hold?"})
+		defer fake.Close()
+		fmt.Fprintf(stderr, "%s is not set: using a local fake Langfuse at %s\n", langfuse.EnvPublicKey, fake.URL)
+		lfOpts = append(lfOpts, langfuse.WithKeys(langfusefake.PublicKey, langfusefake.SecretKey), langfuse.WithHost(fake.URL))
+		initOpts = append(initOpts, openlit.WithLangfuse(langfusefake.PublicKey, langfusefake.SecretKey, fake.URL))
+	}
+
+	// Step 2 of the guide: the Langfuse client, and a check of the keys.
+	lf, err := langfuse.New(lfOpts...)
+	if err != nil {
+		return err
+	}
+	if err := lf.AuthCheck(ctx); err != nil {
+		return fmt.Errorf("authentication failed, check your credentials and host: %w", err)
+	}
+	fmt.Fprintln(stdout, "Langfuse client is authenticated and ready!")
+
+	// Step 3: openlit-go, exporting each span as it ends.
+	otl, err := openlit.Init(ctx, append(initOpts, openlit.WithDisableBatch(true), openlit.WithConsoleWriter(io.Discard))...)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = lf.Shutdown(ctx)
+		_ = otl.Shutdown(ctx)
+	}()
+
+	client := openlitopenai.Wrap(openai.NewClient(reqOpts...))
+	tracer := otel.Tracer("examples/langfuse")
+
+	// app is the application under test: one instrumented call inside a span
+	// of its own, returning the answer and the trace to link.
+	app := func(input string) (string, trace.SpanContext, error) {
+		ctx, span := tracer.Start(ctx, "Otel-Trace")
+		defer span.End()
+		res, err := client.Chat.Completions.New(ctx, openai.ChatCompletionNewParams{
+			Model:    openai.ChatModelGPT4oMini,
+			Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage(input)},
+		})
+		if err != nil {
+			return "", span.SpanContext(), err
+		}
+		return res.Choices[0].Message.Content, span.SpanContext(), nil
+	}
+
+	// Step 4: a chat completion, traced into Langfuse.
+	answer, sc, err := app("What is LLM Observability?")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "trace %s: %.60s…\n", sc.TraceID(), answer)
+
+	// Dataset experiments: run the app on every item, link, score.
+	ds, err := lf.GetDataset(ctx, dataset)
+	if err != nil {
+		return err
+	}
+	for _, item := range ds.Items {
+		input, _ := item.Input.(map[string]any)["text"].(string)
+		output, sc, err := app(input)
+		if err != nil {
+			return err
+		}
+		traceID := sc.TraceID().String()
+		if err := item.Link(ctx, traceID, "run-01", map[string]any{"model": "gpt-4o-mini"}); err != nil {
+			return err
+		}
+		if _, err := lf.Score(ctx, traceID, "answered", langfuse.Boolean(output != ""), "This is a comment"); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "item %s: trace %s linked to run-01 and scored\n", item.ID, traceID)
+	}
+	// Flush data to ensure all telemetry is sent.
+	return lf.Flush(ctx)
+}

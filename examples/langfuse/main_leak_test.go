@@ -1,0 +1,12 @@
+package main
+
+import (
+	"testing"
+
+	"go.uber.org/goleak"
+)
+
+// TestMain fails the package's tests if any goroutine is left running.
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}

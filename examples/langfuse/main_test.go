@@ -1,0 +1,97 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"strings"
+	"testing"
+
+	"github.com/openlit/openlit-go/internal/langfusefake"
+	"github.com/openlit/openlit-go/internal/replay"
+	"github.com/openlit/openlit-go/langfuse"
+)
+
+// The guide's workflow end to end against the fake Langfuse (configured
+// through the standard environment) and the OpenAI replay.
+func TestGuideWorkflow(t *testing.T) {
+	fake := langfusefake.New("qa", map[string]any{"text": "one"}, map[string]any{"text": "two"})
+	defer fake.Close()
+	srv := replay.NewServer(replay.Options{})
+	defer srv.Close()
+	t.Setenv(langfuse.EnvPublicKey, langfusefake.PublicKey)
+	t.Setenv(langfuse.EnvSecretKey, langfusefake.SecretKey)
+	t.Setenv(langfuse.EnvHost, fake.URL)
+	t.Setenv("OPENAI_API_KEY", "sk-test")
+	t.Setenv("OPENAI_BASE_URL", srv.BaseURL())
+	for _, k := range []string{"OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"} {
+		t.Setenv(k, "")
+	}
+
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), "qa", &stdout, &stderr); err != nil {
+		t.Fatalf("run: %v\n%s", err, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "Langfuse client is authenticated and ready!") {
+		t.Errorf("stdout = %s", stdout.String())
+	}
+
+	spans := fake.Traces.Spans()
+	byTrace := map[string][]string{}
+	parents := map[string]string{} // span id -> name
+	for _, s := range spans {
+		byTrace[hex.EncodeToString(s.TraceId)] = append(byTrace[hex.EncodeToString(s.TraceId)], s.Name)
+		parents[hex.EncodeToString(s.SpanId)] = s.Name
+	}
+	chats := 0
+	for _, s := range spans {
+		if s.Name == "chat gpt-4o-mini" {
+			chats++
+			if parents[hex.EncodeToString(s.ParentSpanId)] != "Otel-Trace" {
+				t.Errorf("chat span's parent is %q, want Otel-Trace", parents[hex.EncodeToString(s.ParentSpanId)])
+			}
+		}
+	}
+	if chats != 3 {
+		t.Errorf("%d chat spans at Langfuse, want 3 (one call, two items)", chats)
+	}
+	links := fake.Links()
+	scores := fake.Scores()
+	if len(links) != 2 || len(scores) != 2 {
+		t.Fatalf("%d links, %d scores; want 2 each", len(links), len(scores))
+	}
+	for i, l := range links {
+		tid := l["traceId"].(string)
+		if len(byTrace[tid]) != 2 {
+			t.Errorf("linked trace %s has spans %v at Langfuse", tid, byTrace[tid])
+		}
+		if l["runName"] != "run-01" || l["metadata"].(map[string]any)["model"] != "gpt-4o-mini" {
+			t.Errorf("link = %v", l)
+		}
+		if scores[i]["traceId"] != tid || scores[i]["dataType"] != "BOOLEAN" || scores[i]["value"] != 1.0 {
+			t.Errorf("score = %v", scores[i])
+		}
+	}
+	for _, h := range fake.OTLPHeaders() {
+		if !strings.HasPrefix(h.Get("Authorization"), "Basic ") || h.Get("X-Langfuse-Ingestion-Version") != "4" {
+			t.Errorf("OTLP headers = %v", h)
+		}
+	}
+	if n := fake.MetricsRequests(); n != 0 {
+		t.Errorf("%d metric exports sent to Langfuse", n)
+	}
+}
+
+// With no keys at all it runs offline against the fake and the replay.
+func TestRunsOffline(t *testing.T) {
+	for _, k := range []string{langfuse.EnvPublicKey, langfuse.EnvSecretKey, langfuse.EnvHost, "OPENAI_API_KEY", "OPENAI_BASE_URL", "OTEL_EXPORTER_OTLP_ENDPOINT"} {
+		t.Setenv(k, "")
+	}
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), "openlit-go-demo", &stdout, &stderr); err != nil {
+		t.Fatalf("run: %v\n%s", err, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "fake Langfuse") || strings.Count(stdout.String(), "linked to run-01") != 3 {
+		t.Errorf("stdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
+	}
+}
