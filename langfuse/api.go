@@ -70,6 +70,9 @@ func (c *Client) GetDataset(ctx context.Context, name string) (*Dataset, error) 
 // Link links a trace to the item under a dataset run (POST
 // /api/public/dataset-run-items), creating the run on first use. metadata
 // describes the run (its model, prompt version, …) and may be nil.
+//
+// Langfuse's specification marks this endpoint as removed from Langfuse
+// Cloud on November 16, 2026 (Langfuse v4); it remains on self-hosted v3.
 func (i *DatasetItem) Link(ctx context.Context, traceID, runName string, metadata map[string]any) error {
 	body := map[string]any{"runName": runName, "datasetItemId": i.ID, "traceId": traceID}
 	if metadata != nil {
