@@ -1,0 +1,260 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/openlit/openlit-go/internal/replay"
+)
+
+// Jaeger's query API answer for /api/traces.
+type jaegerTraces struct {
+	Data []struct {
+		TraceID   string       `json:"traceID"`
+		Spans     []jaegerSpan `json:"spans"`
+		Processes map[string]struct {
+			ServiceName string `json:"serviceName"`
+			Tags        []kv   `json:"tags"`
+		} `json:"processes"`
+	} `json:"data"`
+}
+
+type jaegerSpan struct {
+	SpanID        string `json:"spanID"`
+	OperationName string `json:"operationName"`
+	References    []struct {
+		RefType string `json:"refType"`
+		SpanID  string `json:"spanID"`
+	} `json:"references"`
+	Tags []kv `json:"tags"`
+	Logs []struct {
+		Fields []kv `json:"fields"`
+	} `json:"logs"`
+}
+
+type kv struct {
+	Key   string `json:"key"`
+	Value any    `json:"value"`
+}
+
+func (s jaegerSpan) tag(k string) any {
+	for _, t := range s.Tags {
+		if t.Key == k {
+			return t.Value
+		}
+	}
+	return nil
+}
+
+// event returns the fields of the span's log (event) named name.
+func (s jaegerSpan) event(name string) map[string]any {
+	for _, l := range s.Logs {
+		fields := map[string]any{}
+		for _, f := range l.Fields {
+			fields[f.Key] = f.Value
+		}
+		if fields["event"] == name {
+			return fields
+		}
+	}
+	return nil
+}
+
+func env(t *testing.T, k string) string {
+	t.Helper()
+	v := os.Getenv(k)
+	if v == "" {
+		t.Skipf("%s not set: run bash e2e/run.sh", k)
+	}
+	return v
+}
+
+func getJSON(ctx context.Context, u string, out any) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 {
+		return fmt.Errorf("GET %s: HTTP %d", u, resp.StatusCode)
+	}
+	return json.NewDecoder(resp.Body).Decode(out)
+}
+
+// runExample builds and runs one example as a user would, configured only
+// through the environment, exporting to Jaeger.
+func runExample(t *testing.T, name, service, openAI string) {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), name)
+	build := exec.Command("go", "build", "-o", bin, "./examples/"+name)
+	build.Dir = ".."
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build %s: %v\n%s", name, err, out)
+	}
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(),
+		"OPENAI_API_KEY=sk-e2e", "OPENAI_BASE_URL="+openAI,
+		"OTEL_EXPORTER_OTLP_ENDPOINT="+env(t, "E2E_JAEGER_OTLP"), "OTEL_SERVICE_NAME="+service,
+		"LANGFUSE_PUBLIC_KEY=", "LANGFUSE_SECRET_KEY=", "LANGFUSE_HOST=",
+	)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%s: %v\n%s", name, err, out)
+	}
+}
+
+// spansOf polls Jaeger until the service's traces hold at least want spans.
+func spansOf(t *testing.T, service string, want int) []jaegerSpan {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	u := env(t, "E2E_JAEGER_QUERY") + "/api/traces?service=" + url.QueryEscape(service) + "&limit=100"
+	for {
+		var tr jaegerTraces
+		err := getJSON(ctx, u, &tr)
+		var spans []jaegerSpan
+		for _, d := range tr.Data {
+			spans = append(spans, d.Spans...)
+		}
+		if err == nil && len(spans) >= want {
+			return spans
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("Jaeger has %d spans for %s, want %d (last error %v)", len(spans), service, want, err)
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+func TestMain(m *testing.M) {
+	// Wait for Jaeger's health endpoint.
+	if h := os.Getenv("E2E_JAEGER_HEALTH"); h != "" {
+		deadline := time.Now().Add(60 * time.Second)
+		for {
+			resp, err := http.Get(h)
+			if err == nil {
+				resp.Body.Close()
+				if resp.StatusCode == 200 {
+					break
+				}
+			}
+			if time.Now().After(deadline) {
+				fmt.Fprintln(os.Stderr, "Jaeger did not become healthy")
+				os.Exit(1)
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+	}
+	os.Exit(m.Run())
+}
+
+func TestChatInJaeger(t *testing.T) {
+	srv := replay.NewServer(replay.Options{})
+	defer srv.Close()
+	runExample(t, "chat", "e2e-chat", srv.BaseURL())
+
+	spans := spansOf(t, "e2e-chat", 1)
+	var services struct {
+		Data []string `json:"data"`
+	}
+	if err := getJSON(context.Background(), env(t, "E2E_JAEGER_QUERY")+"/api/services", &services); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(services.Data, ","), "e2e-chat") {
+		t.Fatalf("service not listed: %v", services.Data)
+	}
+	// The resource arrives as the process.
+	var tr jaegerTraces
+	if err := getJSON(context.Background(), env(t, "E2E_JAEGER_QUERY")+"/api/traces?service=e2e-chat", &tr); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range tr.Data[0].Processes {
+		tags := map[string]any{}
+		for _, kv := range p.Tags {
+			tags[kv.Key] = kv.Value
+		}
+		if tags["telemetry.sdk.name"] != "openlit" || tags["telemetry.sdk.language"] != "go" || tags["deployment.environment"] != "default" {
+			t.Errorf("process tags = %v", tags)
+		}
+	}
+	s := spans[0]
+	if s.OperationName != "chat gpt-4o" || s.tag("span.kind") != "client" {
+		t.Fatalf("span %q kind %v", s.OperationName, s.tag("span.kind"))
+	}
+	for k, want := range map[string]any{
+		"gen_ai.operation.name": "chat", "gen_ai.system": "openai", "gen_ai.request.model": "gpt-4o",
+		"gen_ai.response.model": "gpt-4o-2024-08-06", "gen_ai.usage.input_tokens": 14.0, "gen_ai.usage.output_tokens": 356.0,
+		"gen_ai.usage.total_tokens": 370.0, "gen_ai.request.is_stream": false,
+	} {
+		if got := s.tag(k); got != want {
+			t.Errorf("%s = %#v, want %#v", k, got, want)
+		}
+	}
+	if c, _ := s.tag("gen_ai.usage.cost").(float64); math.Abs(c-0.003595) > 1e-12 {
+		t.Errorf("gen_ai.usage.cost = %v", s.tag("gen_ai.usage.cost"))
+	}
+	if p := s.event("gen_ai.content.prompt"); p == nil || p["gen_ai.prompt"] != "user: What is LLM Observability?" {
+		t.Errorf("prompt event = %v", p)
+	}
+	if c := s.event("gen_ai.content.completion"); c == nil || !strings.HasPrefix(fmt.Sprint(c["gen_ai.completion"]), "LLM Observability refers to") {
+		t.Errorf("completion event = %v", c)
+	}
+}
+
+func TestStreamInJaeger(t *testing.T) {
+	srv := replay.NewServer(replay.Options{FirstChunkDelay: 50 * time.Millisecond})
+	defer srv.Close()
+	runExample(t, "stream", "e2e-stream", srv.BaseURL())
+	s := spansOf(t, "e2e-stream", 1)[0]
+	if s.OperationName != "chat gpt-4o" || s.tag("gen_ai.request.is_stream") != true || s.tag("gen_ai.usage.output_tokens") != 356.0 {
+		t.Errorf("stream span %q tags %v", s.OperationName, s.Tags)
+	}
+	if ttft, _ := s.tag("gen_ai.server.time_to_first_token").(float64); ttft < 0.05 {
+		t.Errorf("time to first token %v < the replay's 50 ms", ttft)
+	}
+	if s.event("gen_ai.content.completion") == nil {
+		t.Error("no completion event")
+	}
+}
+
+// examples/langfuse wraps each call in a span of its own: in Jaeger the
+// chat span is that span's child.
+func TestParentChildInJaeger(t *testing.T) {
+	srv := replay.NewServer(replay.Options{})
+	defer srv.Close()
+	runExample(t, "langfuse", "e2e-langfuse", srv.BaseURL())
+	spans := spansOf(t, "e2e-langfuse", 8)
+	names := map[string]string{}
+	for _, s := range spans {
+		names[s.SpanID] = s.OperationName
+	}
+	children := 0
+	for _, s := range spans {
+		if s.OperationName != "chat gpt-4o-mini" {
+			continue
+		}
+		if len(s.References) != 1 || s.References[0].RefType != "CHILD_OF" || names[s.References[0].SpanID] != "Otel-Trace" {
+			t.Errorf("chat span references %v", s.References)
+		}
+		children++
+	}
+	if children != 4 {
+		t.Errorf("%d chat spans under Otel-Trace, want 4", children)
+	}
+}
