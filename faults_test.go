@@ -192,6 +192,14 @@ func TestGuardQueueBounded(t *testing.T) {
 		t.Skip("set OPENLIT_BENCH_GUARD=1 (without -race) to run the performance guards")
 	}
 	url := collectorFaults()[1].url(t) // hanging
+	var mu sync.Mutex
+	var reported []string
+	otel.SetErrorHandler(otel.ErrorHandlerFunc(func(err error) {
+		mu.Lock()
+		reported = append(reported, err.Error())
+		mu.Unlock()
+	}))
+	defer otel.SetErrorHandler(otel.ErrorHandlerFunc(func(error) {}))
 	s, err := openlit.Init(context.Background(), openlit.WithOTLPEndpoint(url), openlit.WithDisableMetrics(true))
 	if err != nil {
 		t.Fatal(err)
@@ -215,6 +223,18 @@ func TestGuardQueueBounded(t *testing.T) {
 	defer cancel()
 	_ = s.Shutdown(ctx)
 	t.Logf("heap grew %d bytes for 20,000 spans of 2 KB with the collector hanging", grew)
+	mu.Lock()
+	defer mu.Unlock()
+	dropped := 0
+	for _, r := range reported {
+		if strings.Contains(r, "spans were not exported") {
+			dropped++
+			t.Logf("reported: %s", r)
+		}
+	}
+	if dropped != 1 {
+		t.Errorf("dropped spans reported %d times, want once: %v", dropped, reported)
+	}
 	if grew > 16<<20 {
 		t.Errorf("heap grew %d bytes: the queue is not bounding memory", grew)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -47,6 +48,9 @@ type SDK struct {
 	global   bool
 	// abort cancels exports still in flight when Shutdown returns.
 	abort context.CancelFunc
+	// ended and exported count spans, so Shutdown can report how many the
+	// batch queue dropped (the SDK only logs that at debug level).
+	ended, exported *atomic.Int64
 
 	shutdownOnce sync.Once
 	shutdownErr  error
@@ -139,12 +143,15 @@ func (s *SDK) buildTracing(ctx context.Context, c *config, res *resource.Resourc
 	if err != nil {
 		return fmt.Errorf("openlit: traces exporter: %w", err)
 	}
+	s.ended, s.exported = new(atomic.Int64), new(atomic.Int64)
+	exp = countingExporter{SpanExporter: exp, n: s.exported}
 	var sp sdktrace.SpanProcessor
 	if c.disableBatch {
 		sp = sdktrace.NewSimpleSpanProcessor(exp)
 	} else {
 		sp = sdktrace.NewBatchSpanProcessor(exp)
 	}
+	sp = countingProcessor{SpanProcessor: sp, n: s.ended}
 	s.ownTP = sdktrace.NewTracerProvider(sdktrace.WithResource(res), sdktrace.WithSpanProcessor(sp))
 	s.tp = s.ownTP
 	return nil
@@ -324,6 +331,11 @@ func (s *SDK) Shutdown(ctx context.Context) error {
 			}
 		}
 		errs = append(errs, s.shutdownOwned(ctx))
+		if s.ended != nil {
+			if dropped := s.ended.Load() - s.exported.Load(); dropped > 0 {
+				otel.Handle(fmt.Errorf("openlit: %d of %d spans were not exported: the export queue was full, or the collector too slow for the shutdown deadline", dropped, s.ended.Load()))
+			}
+		}
 		// Whatever the providers left in flight (a hanging collector, a
 		// retry's back-off) stops now, not after the exporter's timeout.
 		s.abort()
@@ -351,4 +363,29 @@ func (s *SDK) shutdownOwned(ctx context.Context) error {
 	}
 	wg.Wait()
 	return errors.Join(tErr, mErr)
+}
+
+// countingProcessor counts the sampled spans that end.
+type countingProcessor struct {
+	sdktrace.SpanProcessor
+	n *atomic.Int64
+}
+
+func (p countingProcessor) OnEnd(s sdktrace.ReadOnlySpan) {
+	if s.SpanContext().IsSampled() {
+		p.n.Add(1)
+	}
+	p.SpanProcessor.OnEnd(s)
+}
+
+// countingExporter counts the spans handed to the exporter (exported or
+// failed: export failures are reported by the SDK itself).
+type countingExporter struct {
+	sdktrace.SpanExporter
+	n *atomic.Int64
+}
+
+func (e countingExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
+	e.n.Add(int64(len(spans)))
+	return e.SpanExporter.ExportSpans(ctx, spans)
 }
