@@ -371,6 +371,7 @@ type countingProcessor struct {
 	n *atomic.Int64
 }
 
+// OnEnd counts a sampled span and passes it on.
 func (p countingProcessor) OnEnd(s sdktrace.ReadOnlySpan) {
 	if s.SpanContext().IsSampled() {
 		p.n.Add(1)
@@ -385,6 +386,7 @@ type countingExporter struct {
 	n *atomic.Int64
 }
 
+// ExportSpans counts the spans and exports them.
 func (e countingExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
 	e.n.Add(int64(len(spans)))
 	return e.SpanExporter.ExportSpans(ctx, spans)

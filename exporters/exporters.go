@@ -176,6 +176,7 @@ type abortableSpans struct {
 	abort context.Context
 }
 
+// ExportSpans exports, stopping early if the abort context ends.
 func (e *abortableSpans) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
 	ctx, done := joinAbort(ctx, e.abort)
 	defer done()
@@ -187,6 +188,7 @@ type abortableMetrics struct {
 	abort context.Context
 }
 
+// Export exports, stopping early if the abort context ends.
 func (e *abortableMetrics) Export(ctx context.Context, rm *metricdata.ResourceMetrics) error {
 	ctx, done := joinAbort(ctx, e.abort)
 	defer done()

@@ -40,6 +40,7 @@ type APIError struct {
 	Message string
 }
 
+// Error describes the failed request without any credential.
 func (e *APIError) Error() string {
 	msg := fmt.Sprintf("langfuse: %s %s: HTTP %d", e.Method, e.Path, e.StatusCode)
 	if e.Message != "" {
