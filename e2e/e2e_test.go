@@ -6,17 +6,22 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/openlit/openlit-go/internal/replay"
+	"github.com/openlit/openlit-go/semconv"
 )
 
 // Jaeger's query API answer for /api/traces.
@@ -256,5 +261,73 @@ func TestParentChildInJaeger(t *testing.T) {
 	}
 	if children != 4 {
 		t.Errorf("%d chat spans under Otel-Trace, want 4", children)
+	}
+}
+
+// TestMetricsInCollector: Jaeger v2 is an OpenTelemetry Collector; the
+// examples' metrics reach its OTLP receiver and come out of the Collector's
+// prometheus exporter. The seven metrics arrive with the guide's bucket
+// bounds and the chat call's values.
+func TestMetricsInCollector(t *testing.T) {
+	scrape := env(t, "E2E_COLLECTOR_METRICS")
+	srv := replay.NewServer(replay.Options{})
+	defer srv.Close()
+	runExample(t, "chat", "e2e-metrics", srv.BaseURL())
+
+	line := regexp.MustCompile(`^(\w+)\{([^}]*)\} (\S+)$`)
+	le := regexp.MustCompile(`le="([^"]+)"`)
+	var body string
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		resp, err := http.Get(scrape)
+		if err == nil {
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			body = string(b)
+		}
+		if strings.Contains(body, `job="e2e-metrics"`) || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	bounds := map[string][]float64{}
+	values := map[string]float64{}
+	for _, l := range strings.Split(body, "\n") {
+		m := line.FindStringSubmatch(l)
+		if m == nil || !strings.Contains(m[2], `job="e2e-metrics"`) {
+			continue
+		}
+		v, _ := strconv.ParseFloat(m[3], 64)
+		if strings.HasSuffix(m[1], "_bucket") {
+			if b := le.FindStringSubmatch(m[2]); b != nil && b[1] != "+Inf" {
+				f, _ := strconv.ParseFloat(b[1], 64)
+				bounds[strings.TrimSuffix(m[1], "_bucket")] = append(bounds[strings.TrimSuffix(m[1], "_bucket")], f)
+			}
+			continue
+		}
+		values[m[1]] = v
+	}
+	for name, want := range map[string][]float64{
+		"gen_ai_client_token_usage":                 semconv.TokenUsageBuckets(),
+		"gen_ai_client_operation_duration_seconds":  semconv.OperationDurationBuckets(),
+		"gen_ai_server_time_to_first_token_seconds": semconv.TimeToFirstTokenBuckets(),
+		"gen_ai_usage_cost_USD":                     semconv.CostBuckets(),
+	} {
+		got := bounds[name]
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s bounds = %v, want %v", name, got, want)
+		}
+	}
+	for name, want := range map[string]float64{
+		"gen_ai_requests_total": 1, "gen_ai_usage_input_tokens_total": 14, "gen_ai_usage_output_tokens_total": 356,
+		"gen_ai_client_token_usage_sum": 370, "gen_ai_client_token_usage_count": 1,
+	} {
+		if values[name] != want {
+			t.Errorf("%s = %v, want %v", name, values[name], want)
+		}
+	}
+	if c := values["gen_ai_usage_cost_USD_sum"]; math.Abs(c-0.003595) > 1e-9 {
+		t.Errorf("cost sum = %v", c)
 	}
 }

@@ -29,7 +29,7 @@ free_port() {
   echo "no free port" >&2; exit 1
 }
 export JAEGER_OTLP_PORT=$(free_port) JAEGER_QUERY_PORT=$(free_port)
-export JAEGER_QUERY_GRPC_PORT=$(free_port) JAEGER_HEALTH_PORT=$(free_port)
+export JAEGER_QUERY_GRPC_PORT=$(free_port) JAEGER_HEALTH_PORT=$(free_port) JAEGER_PROM_PORT=$(free_port)
 
 log=$(mktemp)
 # OTEL_TRACES_EXPORTER=none: Jaeger does not trace itself to a collector.
@@ -45,6 +45,7 @@ trap cleanup EXIT
 export E2E_JAEGER_OTLP=http://127.0.0.1:$JAEGER_OTLP_PORT
 export E2E_JAEGER_QUERY=http://127.0.0.1:$JAEGER_QUERY_PORT
 export E2E_JAEGER_HEALTH=http://127.0.0.1:$JAEGER_HEALTH_PORT/status
+export E2E_COLLECTOR_METRICS=http://127.0.0.1:$JAEGER_PROM_PORT/metrics
 echo "--- Jaeger pid $jaeger: OTLP $E2E_JAEGER_OTLP, query $E2E_JAEGER_QUERY"
 if ! go test -tags e2e -count=1 -v ./e2e/; then
   echo "--- Jaeger log"; tail -n 50 "$log"
