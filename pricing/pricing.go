@@ -109,7 +109,52 @@ func Parse(data []byte) (*Table, error) {
 	if err := json.Unmarshal(data, t); err != nil {
 		return nil, fmt.Errorf("pricing: invalid JSON: %w", err)
 	}
+	if err := t.validate(); err != nil {
+		return nil, err
+	}
 	return t, nil
+}
+
+// maxPrice bounds any one price: nothing costs a million dollars per unit,
+// and the bound keeps every cost finite.
+const maxPrice = 1e6
+
+func checkPrice(kind, model string, prices ...float64) error {
+	for _, p := range prices {
+		if !(p >= 0 && p <= maxPrice) { // also rejects NaN
+			return fmt.Errorf("pricing: %s %q: price %v is not between 0 and %g", kind, model, p, float64(maxPrice))
+		}
+	}
+	return nil
+}
+
+// validate rejects negative, absurd or non-finite prices.
+func (t *Table) validate() error {
+	for m, p := range t.Chat {
+		if err := checkPrice("chat", m, p.Input, p.CachedInput, p.Output); err != nil {
+			return err
+		}
+	}
+	for m, p := range t.Embeddings {
+		if err := checkPrice("embeddings", m, p); err != nil {
+			return err
+		}
+	}
+	for m, qs := range t.Images {
+		for _, sizes := range qs {
+			for _, p := range sizes {
+				if err := checkPrice("images", m, p); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	for m, p := range t.Audio {
+		if err := checkPrice("audio", m, p.PerMillionChars, p.PerMinute); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Merge returns a new table holding t's entries with override's laid over
@@ -230,7 +275,7 @@ func (t *Table) ChatCost(model string, inputTokens, cachedInputTokens, outputTok
 	if cachedRate == 0 {
 		cachedRate = p.Input
 	}
-	micro := float64(inputTokens-cached)*p.Input + float64(cached)*cachedRate + float64(outputTokens)*p.Output
+	micro := float64(max(inputTokens-cached, 0))*p.Input + float64(cached)*cachedRate + float64(max(outputTokens, 0))*p.Output
 	return micro / 1e6
 }
 

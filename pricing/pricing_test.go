@@ -105,7 +105,9 @@ func TestParseAndMerge(t *testing.T) {
 }
 
 func TestParseErrors(t *testing.T) {
-	for _, doc := range []string{"", "   ", "{", `{"chat": {"x": {"input": "cheap"}}}`, `[1,2]`} {
+	for _, doc := range []string{"", "   ", "{", `{"chat": {"x": {"input": "cheap"}}}`, `[1,2]`,
+		`{"chat": {"x": {"input": -1, "output": 1}}}`, `{"embeddings": {"x": 1e300}}`,
+		`{"images": {"x": {"hd": {"1x1": -0.5}}}}`, `{"audio": {"x": {"per_minute": 1e7}}}`} {
 		if _, err := Parse([]byte(doc)); err == nil {
 			t.Errorf("Parse(%q) succeeded, want error", doc)
 		}
@@ -205,8 +207,8 @@ func FuzzParse(f *testing.F) {
 		}
 		for _, m := range []string{"m", "gpt-4o", "gpt-4o-2024-08-06", "x/y"} {
 			c := tbl.ChatCost(m, 100, 10, 100)
-			if math.IsNaN(c) {
-				t.Fatalf("NaN cost for %s", m)
+			if math.IsNaN(c) || math.IsInf(c, 0) || c < 0 {
+				t.Fatalf("cost %v for %s", c, m)
 			}
 		}
 	})
