@@ -3,10 +3,8 @@ package genai
 import (
 	"testing"
 
-	"go.uber.org/goleak"
+	"github.com/openlit/openlit-go/internal/leaktest"
 )
 
 // TestMain fails the package's tests if any goroutine is left running.
-func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
-}
+func TestMain(m *testing.M) { leaktest.Main(m) }
