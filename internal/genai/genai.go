@@ -155,14 +155,6 @@ type Call struct {
 // startCap holds the attributes a call starts with (the SDK copies them).
 const startCap = 32
 
-// Mode returns the naming mode the call records in.
-func (c *Call) Mode() semconv.Mode {
-	if c == nil {
-		return semconv.ModeOpenLIT
-	}
-	return c.settings.Mode
-}
-
 // Start starts the CLIENT span "{operation} {model}" as a child of ctx's span
 // and returns the call. The returned context carries the span.
 func (t *Telemetry) Start(ctx context.Context, r Request) (context.Context, *Call) {

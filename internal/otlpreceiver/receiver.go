@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sync"
-	"time"
 
 	collmetricpb "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
 	colltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
@@ -25,7 +24,6 @@ type Receiver struct {
 	metrics []*metricpb.ResourceMetrics
 	headers []http.Header
 	raw     [][]byte
-	arrived chan struct{}
 }
 
 // New starts a receiver on a loopback port. Close it when done.
@@ -38,7 +36,7 @@ func New() *Receiver {
 // NewUnstarted returns a receiver without a server of its own, for mounting
 // its Handler in another server (Server is nil).
 func NewUnstarted() *Receiver {
-	return &Receiver{arrived: make(chan struct{}, 1024)}
+	return &Receiver{}
 }
 
 // Handler serves POST /v1/traces and POST /v1/metrics.
@@ -102,10 +100,6 @@ func (r *Receiver) reply(w http.ResponseWriter, m proto.Message) {
 	b, _ := proto.Marshal(m)
 	w.Header().Set("Content-Type", "application/x-protobuf")
 	_, _ = w.Write(b)
-	select {
-	case r.arrived <- struct{}{}:
-	default:
-	}
 }
 
 // Spans returns every span received, with its resource attributes.
@@ -152,25 +146,6 @@ func (r *Receiver) Headers() []http.Header {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return append([]http.Header(nil), r.headers...)
-}
-
-// WaitFor polls cond until it holds or timeout passes, and reports whether it
-// held.
-func (r *Receiver) WaitFor(timeout time.Duration, cond func() bool) bool {
-	deadline := time.Now().Add(timeout)
-	for {
-		if cond() {
-			return true
-		}
-		left := time.Until(deadline)
-		if left <= 0 {
-			return false
-		}
-		select {
-		case <-r.arrived:
-		case <-time.After(min(left, 50*time.Millisecond)):
-		}
-	}
 }
 
 // Span is a received span with its resource attributes.

@@ -72,10 +72,6 @@ func Recorded(suffix string) (body, sse []byte) {
 // response to "What is LLM Observability?" from gpt-4o-2024-08-06).
 func ChatCompletionJSON() []byte { return bytes.Clone(chatCompletion) }
 
-// ChatStreamSSE returns the recorded stream of the same completion, with a
-// final usage chunk and [DONE].
-func ChatStreamSSE() []byte { return bytes.Clone(chatStream) }
-
 // Options shape what the server answers.
 type Options struct {
 	// FirstChunkDelay is waited before the first event of a stream, and
