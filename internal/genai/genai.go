@@ -69,17 +69,6 @@ func (t *Telemetry) CaptureContent() bool {
 	return settings.Load().CaptureContent
 }
 
-// Pricing returns the table calls are priced with.
-func (t *Telemetry) Pricing() *pricing.Table {
-	if t.pricing != nil {
-		return t.pricing
-	}
-	if p := settings.Load().Pricing; p != nil {
-		return p
-	}
-	return pricing.Default()
-}
-
 // Request describes a call as it starts.
 type Request struct {
 	Operation string // gen_ai.operation.name
