@@ -61,28 +61,25 @@ func body(req *http.Request) ([]byte, error) {
 }
 
 func (r *Receiver) handleTraces(w http.ResponseWriter, req *http.Request) {
-	b, err := body(req)
 	var msg colltracepb.ExportTraceServiceRequest
-	if err == nil {
-		err = proto.Unmarshal(b, &msg)
-	}
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
-		return
-	}
-	r.mu.Lock()
-	r.raw = append(r.raw, b)
-	r.traces = append(r.traces, msg.ResourceSpans...)
-	r.headers = append(r.headers, req.Header.Clone())
-	r.mu.Unlock()
-	r.reply(w, &colltracepb.ExportTraceServiceResponse{})
+	r.handle(w, req, &msg, &colltracepb.ExportTraceServiceResponse{}, func() {
+		r.traces = append(r.traces, msg.ResourceSpans...)
+	})
 }
 
 func (r *Receiver) handleMetrics(w http.ResponseWriter, req *http.Request) {
-	b, err := body(req)
 	var msg collmetricpb.ExportMetricsServiceRequest
+	r.handle(w, req, &msg, &collmetricpb.ExportMetricsServiceResponse{}, func() {
+		r.metrics = append(r.metrics, msg.ResourceMetrics...)
+	})
+}
+
+// handle decodes one export request into msg, keeps it (keep runs under the
+// lock) with its raw bytes and headers, and answers with reply.
+func (r *Receiver) handle(w http.ResponseWriter, req *http.Request, msg, reply proto.Message, keep func()) {
+	b, err := body(req)
 	if err == nil {
-		err = proto.Unmarshal(b, &msg)
+		err = proto.Unmarshal(b, msg)
 	}
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
@@ -90,10 +87,10 @@ func (r *Receiver) handleMetrics(w http.ResponseWriter, req *http.Request) {
 	}
 	r.mu.Lock()
 	r.raw = append(r.raw, b)
-	r.metrics = append(r.metrics, msg.ResourceMetrics...)
 	r.headers = append(r.headers, req.Header.Clone())
+	keep()
 	r.mu.Unlock()
-	r.reply(w, &collmetricpb.ExportMetricsServiceResponse{})
+	r.reply(w, reply)
 }
 
 func (r *Receiver) reply(w http.ResponseWriter, m proto.Message) {
