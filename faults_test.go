@@ -11,7 +11,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +21,7 @@ import (
 
 	openlit "github.com/openlit/openlit-go"
 	openlitopenai "github.com/openlit/openlit-go/instrumentation/openai"
+	"github.com/openlit/openlit-go/internal/errcapture"
 	"github.com/openlit/openlit-go/internal/replay"
 )
 
@@ -134,14 +134,7 @@ func TestCollectorFaults(t *testing.T) {
 	const calls = 40
 	for _, f := range collectorFaults() {
 		t.Run(f.name, func(t *testing.T) {
-			var mu sync.Mutex
-			var reported []string
-			otel.SetErrorHandler(otel.ErrorHandlerFunc(func(err error) {
-				mu.Lock()
-				reported = append(reported, err.Error())
-				mu.Unlock()
-			}))
-			defer otel.SetErrorHandler(otel.ErrorHandlerFunc(func(error) {}))
+			errs := errcapture.Capture(t)
 
 			base, err := openlit.Init(context.Background(), openlit.WithConsoleWriter(io.Discard), openlit.WithGlobalProviders(false))
 			if err != nil {
@@ -166,9 +159,7 @@ func TestCollectorFaults(t *testing.T) {
 			start := time.Now()
 			_ = s.Shutdown(ctx)
 			took := time.Since(start)
-			mu.Lock()
-			n := len(reported)
-			mu.Unlock()
+			n := len(errs.Messages())
 			t.Logf("median call %v (console exporter %v, ratio %.2f); shutdown %v; %d errors reported",
 				median(faultLat), median(baseLat), ratio, took, n)
 			if took > time.Second {
@@ -192,14 +183,7 @@ func TestGuardQueueBounded(t *testing.T) {
 		t.Skip("set OPENLIT_BENCH_GUARD=1 (without -race) to run the performance guards")
 	}
 	url := collectorFaults()[1].url(t) // hanging
-	var mu sync.Mutex
-	var reported []string
-	otel.SetErrorHandler(otel.ErrorHandlerFunc(func(err error) {
-		mu.Lock()
-		reported = append(reported, err.Error())
-		mu.Unlock()
-	}))
-	defer otel.SetErrorHandler(otel.ErrorHandlerFunc(func(error) {}))
+	errs := errcapture.Capture(t)
 	s, err := openlit.Init(context.Background(), openlit.WithOTLPEndpoint(url), openlit.WithDisableMetrics(true))
 	if err != nil {
 		t.Fatal(err)
@@ -223,8 +207,7 @@ func TestGuardQueueBounded(t *testing.T) {
 	defer cancel()
 	_ = s.Shutdown(ctx)
 	t.Logf("heap grew %d bytes for 20,000 spans of 2 KB with the collector hanging", grew)
-	mu.Lock()
-	defer mu.Unlock()
+	reported := errs.Messages()
 	dropped := 0
 	for _, r := range reported {
 		if strings.Contains(r, "spans were not exported") {

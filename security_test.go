@@ -4,15 +4,14 @@ import (
 	"bytes"
 	"context"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
-	"go.opentelemetry.io/otel"
 
 	openlit "github.com/openlit/openlit-go"
 	openlitopenai "github.com/openlit/openlit-go/instrumentation/openai"
+	"github.com/openlit/openlit-go/internal/errcapture"
 	"github.com/openlit/openlit-go/internal/otlpreceiver"
 	"github.com/openlit/openlit-go/internal/replay"
 )
@@ -62,14 +61,7 @@ func collect(t *testing.T, prompt string, opts ...openlit.Option) ([]byte, strin
 	t.Setenv(openlit.EnvOTLPEndpoint, rcv.URL)
 	t.Setenv(openlit.EnvOTLPHeaders, "Authorization=Bearer%20"+otlpToken)
 	t.Setenv("OPENAI_API_KEY", "")
-	var mu sync.Mutex
-	var handled strings.Builder
-	otel.SetErrorHandler(otel.ErrorHandlerFunc(func(err error) {
-		mu.Lock()
-		handled.WriteString(err.Error() + "\n")
-		mu.Unlock()
-	}))
-	defer otel.SetErrorHandler(otel.ErrorHandlerFunc(func(error) {}))
+	errs := errcapture.Capture(t)
 	s, err := openlit.Init(context.Background(), opts...)
 	if err != nil {
 		t.Fatal(err)
@@ -78,9 +70,7 @@ func collect(t *testing.T, prompt string, opts ...openlit.Option) ([]byte, strin
 	if err := s.Shutdown(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	return bytes.Join(rcv.Raw(), nil), handled.String(), rcv
+	return bytes.Join(rcv.Raw(), nil), strings.Join(errs.Messages(), "\n"), rcv
 }
 
 // No secret in any exported byte: the OpenAI key never, the OTLP token only

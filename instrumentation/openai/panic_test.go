@@ -3,14 +3,13 @@ package openlitopenai
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 
-	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
 	"go.opentelemetry.io/otel/trace/noop"
 
+	"github.com/openlit/openlit-go/internal/errcapture"
 	"github.com/openlit/openlit-go/internal/replay"
 )
 
@@ -57,21 +56,12 @@ func (s panicSpan) End(...trace.SpanEndOption) {
 // A panic inside telemetry is recovered and reported; the call still
 // returns the client's result, plain and streamed.
 func TestPanicsAreRecovered(t *testing.T) {
-	var mu sync.Mutex
-	var handled []string
-	otel.SetErrorHandler(otel.ErrorHandlerFunc(func(err error) {
-		mu.Lock()
-		handled = append(handled, err.Error())
-		mu.Unlock()
-	}))
-	defer otel.SetErrorHandler(otel.ErrorHandlerFunc(func(error) {}))
+	errs := errcapture.Capture(t)
 	for _, where := range []string{"start", "attrs", "end"} {
 		t.Run(where, func(t *testing.T) {
 			h := newHarness(t, replay.Options{})
 			client := Wrap(h.plain, WithTracerProvider(panicProvider{where: where}))
-			mu.Lock()
-			handled = nil
-			mu.Unlock()
+			errs.Reset()
 			res, err := client.Chat.Completions.New(context.Background(), userPrompt("hi"))
 			if err != nil || !strings.HasPrefix(res.Choices[0].Message.Content, "LLM Observability") {
 				t.Fatalf("call failed under a panicking tracer: %v", err)
@@ -84,8 +74,7 @@ func TestPanicsAreRecovered(t *testing.T) {
 			if s.Err() != nil || n < 300 {
 				t.Fatalf("stream broken under a panicking tracer: %d chunks, %v", n, s.Err())
 			}
-			mu.Lock()
-			defer mu.Unlock()
+			handled := errs.Messages()
 			if len(handled) == 0 || !strings.Contains(strings.Join(handled, "\n"), "exploded") {
 				t.Errorf("panic not reported to the error handler: %v", handled)
 			}
