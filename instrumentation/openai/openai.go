@@ -163,7 +163,7 @@ func NewClient(requestOpts ...option.RequestOption) Client {
 type instrumenter struct {
 	tel       *genai.Telemetry
 	system    string // fixed by WithSystem, else derived per call
-	providers providers
+	providers *providers
 }
 
 func newInstrumenter(opts []Option) *instrumenter {
@@ -174,7 +174,7 @@ func newInstrumenter(opts []Option) *instrumenter {
 		}
 	}
 	return &instrumenter{
-		providers: providers{custom: c.providers},
+		providers: &providers{custom: c.providers},
 		tel: genai.New(genai.Config{
 			TracerProvider: c.tp,
 			MeterProvider:  c.mp,

@@ -3,6 +3,8 @@ package openlitopenai
 import (
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // defaultProviders maps the hosts OpenAI-compatible providers serve to their
@@ -30,14 +32,42 @@ var defaultProviders = map[string]string{
 }
 
 // providers resolves gen_ai.system from the host and port a call went to.
+// Answers are cached: a client talks to few hosts, and resolving builds
+// strings on every call.
 type providers struct {
 	custom map[string]string
+
+	cache     sync.Map // hostPortKey -> string
+	cacheSize atomic.Int64
 }
 
-// system returns the provider for host:port: a custom rule first, then the
+type hostPortKey struct {
+	host string
+	port int
+}
+
+// maxCachedHosts bounds the cache; past it answers are resolved each time.
+const maxCachedHosts = 1024
+
+// system returns the provider for host:port (see resolve), cached.
+func (p *providers) system(host string, port int) string {
+	k := hostPortKey{host, port}
+	if v, ok := p.cache.Load(k); ok {
+		return v.(string)
+	}
+	s := p.resolve(host, port)
+	if p.cacheSize.Load() < maxCachedHosts {
+		if _, loaded := p.cache.LoadOrStore(k, s); !loaded {
+			p.cacheSize.Add(1)
+		}
+	}
+	return s
+}
+
+// resolve returns the provider for host:port: a custom rule first, then the
 // defaults; the most specific rule wins (host:port, host, *.suffix, :port).
 // Unknown hosts are "openai".
-func (p providers) system(host string, port int) string {
+func (p *providers) resolve(host string, port int) string {
 	host = strings.ToLower(host)
 	for _, table := range []map[string]string{p.custom, defaultProviders} {
 		if s, ok := match(table, host, port); ok {
