@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -270,13 +271,14 @@ func (t *Table) ChatCost(model string, inputTokens, cachedInputTokens, outputTok
 	if !ok {
 		return 0
 	}
+	inputTokens = max(inputTokens, 0)
 	cached := min(max(cachedInputTokens, 0), inputTokens)
 	cachedRate := p.CachedInput
 	if cachedRate == 0 {
 		cachedRate = p.Input
 	}
-	micro := float64(max(inputTokens-cached, 0))*p.Input + float64(cached)*cachedRate + float64(max(outputTokens, 0))*p.Output
-	return micro / 1e6
+	micro := float64(inputTokens-cached)*p.Input + float64(cached)*cachedRate + float64(max(outputTokens, 0))*p.Output
+	return cost(micro / 1e6)
 }
 
 // EmbeddingCost returns the cost in USD of embedding inputTokens tokens. An
@@ -287,7 +289,7 @@ func (t *Table) EmbeddingCost(model string, inputTokens int64) float64 {
 	}
 	t.index()
 	p, _ := resolve(t.Embeddings, t.embeddingKeys, model)
-	return float64(inputTokens) * p / 1e6
+	return cost(float64(max(inputTokens, 0)) * p / 1e6)
 }
 
 // ImageCost returns the cost in USD of n images of the given quality and
@@ -306,7 +308,7 @@ func (t *Table) ImageCost(model, quality, size string, n int64) float64 {
 	if !ok && quality == "standard" {
 		sizes = qualities["medium"]
 	}
-	return sizes[size] * float64(n)
+	return cost(sizes[size] * float64(max(n, 0)))
 }
 
 // SpeechCost returns the cost in USD of synthesising speech from chars input
@@ -317,7 +319,7 @@ func (t *Table) SpeechCost(model string, chars int64) float64 {
 	}
 	t.index()
 	p, _ := resolve(t.Audio, t.audioKeys, model)
-	return float64(chars) * p.PerMillionChars / 1e6
+	return cost(float64(max(chars, 0)) * p.PerMillionChars / 1e6)
 }
 
 // AudioMinutesCost returns the cost in USD of seconds of audio for a model
@@ -328,5 +330,15 @@ func (t *Table) AudioMinutesCost(model string, seconds float64) float64 {
 	}
 	t.index()
 	p, _ := resolve(t.Audio, t.audioKeys, model)
-	return seconds / 60 * p.PerMinute
+	return cost(seconds / 60 * p.PerMinute)
+}
+
+// cost makes every cost this package returns finite and non-negative:
+// negative counts are priced as zero, and NaN, infinite or negative results
+// (absurd counts, a negative duration) as 0.
+func cost(usd float64) float64 {
+	if math.IsNaN(usd) || math.IsInf(usd, 0) || usd < 0 {
+		return 0
+	}
+	return usd
 }

@@ -30,7 +30,17 @@ const (
 	// ErrorType is "error.type": the HTTP status code or the Go error type of
 	// a failed call.
 	ErrorType = otelsemconv.ErrorTypeKey
+	// ExceptionType is "exception.type", on the exception event of a failed
+	// call.
+	ExceptionType = otelsemconv.ExceptionTypeKey
+	// ExceptionMessage is "exception.message", on the exception event of a
+	// failed call.
+	ExceptionMessage = otelsemconv.ExceptionMessageKey
 )
+
+// EventException is the name of the event recording a failed call's error,
+// as trace.Span.RecordError names it.
+const EventException = "exception"
 
 // GenAI span and metric attribute keys.
 const (

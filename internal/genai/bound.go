@@ -1,9 +1,7 @@
 package genai
 
 import (
-	"strconv"
-	"unicode/utf8"
-
+	"github.com/openlit/openlit-go/internal/sanitize"
 	"github.com/openlit/openlit-go/semconv"
 )
 
@@ -20,26 +18,7 @@ func BoundText(s string, max int) string {
 	if max <= 0 {
 		max = DefaultMaxContentLength
 	}
-	if !utf8.ValidString(s) {
-		s = toValidUTF8(s)
-	}
-	if len(s) <= max {
-		return s
-	}
-	// The marker counts the bytes cut, which depends on where the cut
-	// falls; size it for the most that can be cut.
-	marker := "…[truncated " + strconv.Itoa(len(s)) + " bytes]"
-	cut := max - len(marker)
-	if cut <= 0 {
-		cut, marker = max, ""
-	}
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	if marker != "" {
-		marker = "…[truncated " + strconv.Itoa(len(s)-cut) + " bytes]"
-	}
-	return s[:cut] + marker
+	return sanitize.String(s, max)
 }
 
 // boundMessages bounds every text of msgs in place, for the JSON forms.
@@ -56,18 +35,4 @@ func boundParts(parts []semconv.Part, max int) {
 		p.Arguments = BoundText(p.Arguments, max)
 		p.URI = BoundText(p.URI, max)
 	}
-}
-
-func toValidUTF8(s string) string {
-	b := make([]byte, 0, len(s))
-	for len(s) > 0 {
-		r, size := utf8.DecodeRuneInString(s)
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, "\uFFFD"...)
-		} else {
-			b = append(b, s[:size]...)
-		}
-		s = s[size:]
-	}
-	return string(b)
 }

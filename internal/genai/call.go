@@ -1,0 +1,361 @@
+package genai
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/openlit/openlit-go/internal/sanitize"
+	"github.com/openlit/openlit-go/internal/settings"
+	"github.com/openlit/openlit-go/pricing"
+	"github.com/openlit/openlit-go/semconv"
+)
+
+// Request describes a call as it starts.
+type Request struct {
+	Operation string // gen_ai.operation.name
+	System    string // gen_ai.system, unless Call.System replaces it
+	Model     string // gen_ai.request.model
+	// Attributes are the operation's request attributes, as set by the
+	// caller (the seed as an int).
+	Attributes []attribute.KeyValue
+	// Defaults are what ModeOpenLIT records for parameters the caller left
+	// unset (semconv.OpenLITChatDefaults for chat).
+	Defaults []attribute.KeyValue
+	// SDKVersion is the version of the client library (gen_ai.sdk.version);
+	// empty leaves the attribute to the instrumentation.
+	SDKVersion string
+	// Input is the prompt, recorded when content capture is on: formatted
+	// into the gen_ai.content.prompt event (ModeOpenLIT), or as
+	// gen_ai.input.messages (ModeLatest). Set it only when
+	// Telemetry.CaptureContent is true.
+	Input []semconv.Message
+	// Instructions are system instructions given apart from the messages
+	// (gen_ai.system_instructions in ModeLatest; a "system" line in the
+	// OpenLIT prompt).
+	Instructions []semconv.Part
+}
+
+// Call is one model call in flight. Its methods are not safe for concurrent
+// use; End may be called more than once and acts only the first time.
+//
+// Every string a Call exports (span name, attributes, events, status, metric
+// point attributes) passes through package sanitize: it is made valid UTF-8
+// and bounded, whatever the provider or the caller sent.
+type Call struct {
+	t        *Telemetry
+	inst     *instruments
+	ctx      context.Context
+	span     trace.Span
+	start    time.Time
+	capture  bool
+	settings *settings.Settings
+	req      Request
+
+	// Set by the instrumentation before End.
+	System        string // gen_ai.system decided from the host called
+	ServerAddress string
+	ServerPort    int
+	ResponseModel string
+	// Usage, when HasUsage: tokens reported by the provider. A negative
+	// count is not recorded; sums saturate at the largest int64.
+	HasUsage                                bool
+	InputTokens, OutputTokens, CachedTokens int64
+	ReasoningTokens                         int64
+	// Cost in USD; when CostKnown is false and HasUsage is true, End prices
+	// the tokens as a chat call of ResponseModel (else the request model).
+	// A cost that is not finite and non-negative is not recorded.
+	Cost      float64
+	CostKnown bool
+	// FirstToken is when the first content arrived (streams); zero means the
+	// end of the call, as OpenLIT records for non-streaming calls.
+	FirstToken time.Time
+	// Streamed marks a streaming call: TTFT, time per output token and the
+	// Langfuse completion start time are recorded.
+	Streamed bool
+	// Output is the response content, recorded when content capture is on:
+	// one gen_ai.content.completion event per message (ModeOpenLIT), or
+	// gen_ai.output.messages (ModeLatest).
+	Output []semconv.Message
+	// ErrorType, when set, is the error.type of a failed call (an HTTP
+	// status code); otherwise End derives one with ErrorType.
+	ErrorType string
+
+	// pending are attributes set during the call, written to the span in
+	// one SetAttributes at End; pendingBuf backs them, so a Call is one
+	// allocation.
+	pending    []attribute.KeyValue
+	pendingBuf [pendingCap]attribute.KeyValue
+	startBuf   [startCap]attribute.KeyValue
+	ended      bool
+}
+
+// startCap holds the attributes a call starts with (the SDK copies them).
+const startCap = 32
+
+// Start starts the CLIENT span "{operation} {model}" as a child of ctx's span
+// and returns the call. The returned context carries the span.
+func (t *Telemetry) Start(ctx context.Context, r Request) (context.Context, *Call) {
+	st := settings.Load()
+	c := &Call{t: t, inst: t.currentInstruments(), capture: st.CaptureContent, settings: st, req: r}
+	if t.capture != nil {
+		c.capture = *t.capture
+	}
+	// The request model names the span and keys metric points: bound it
+	// once here.
+	c.req.Model = attrString(r.Model)
+	attrs := append(c.startBuf[:0],
+		semconv.TelemetrySDKName.String(semconv.SDKName),
+		semconv.GenAIOperationName.String(r.Operation),
+		semconv.GenAIRequestModel.String(c.req.Model),
+		semconv.ServiceName.String(st.ServiceName),
+		semconv.DeploymentEnvironment.String(st.Environment),
+	)
+	if r.SDKVersion != "" {
+		attrs = append(attrs, semconv.GenAISDKVersion.String(r.SDKVersion))
+	}
+	attrs = append(attrs, r.Attributes...)
+	attrs = st.Mode.WithDefaults(attrs, r.Defaults)
+	attrs = sanitize.Attributes(st.Mode.SpanAttributes(attrs), sanitize.MaxAttributeLength)
+	ctx, c.span = t.currentTracer().Start(ctx, spanName(r.Operation, c.req.Model), clientKind, trace.WithAttributes(attrs...))
+	c.ctx = context.WithValue(ctx, callKey{}, c)
+	c.start = time.Now()
+	c.pending = c.pendingBuf[:0]
+	return c.ctx, c
+}
+
+// attrString is s made valid and bounded as every non-content attribute.
+func attrString(s string) string { return sanitize.String(s, sanitize.MaxAttributeLength) }
+
+// spanNames caches "{operation} {model}": a service uses few models, and
+// the concatenation would allocate on every call. Bounded like pointSets.
+var (
+	spanNames     sync.Map // [2]string -> string
+	spanNameCount atomic.Int64
+)
+
+func spanName(op, model string) string {
+	k := [2]string{op, model}
+	if v, ok := spanNames.Load(k); ok {
+		return v.(string)
+	}
+	name := op + " " + model
+	if spanNameCount.Load() < maxPointSets {
+		if _, loaded := spanNames.LoadOrStore(k, name); !loaded {
+			spanNameCount.Add(1)
+		}
+	}
+	return name
+}
+
+// clientKind is built once: an option made per call would allocate.
+var clientKind = trace.WithSpanKind(trace.SpanKindClient)
+
+type callKey struct{}
+
+// FromContext returns the call whose context ctx is (or derives from), so
+// code the SDK runs inside the call, such as an HTTP middleware, can record
+// on it. It returns nil outside a call.
+func FromContext(ctx context.Context) *Call {
+	c, _ := ctx.Value(callKey{}).(*Call)
+	return c
+}
+
+// pendingCap holds the attributes a typical call adds before and at End, so
+// they are set with one allocation and one SetAttributes.
+const pendingCap = 24
+
+// SetAttributes records span attributes, renamed or dropped for the call's
+// mode when the call ends.
+func (c *Call) SetAttributes(attrs ...attribute.KeyValue) {
+	if c != nil {
+		c.pending = append(c.pending, attrs...)
+	}
+}
+
+// CaptureContent reports whether this call records content.
+func (c *Call) CaptureContent() bool { return c != nil && c.capture }
+
+// Pricing returns the table this call is priced with.
+func (c *Call) Pricing() *pricing.Table {
+	if c.t.pricing != nil {
+		return c.t.pricing
+	}
+	if c.settings.Pricing != nil {
+		return c.settings.Pricing
+	}
+	return pricing.Default()
+}
+
+// End finishes the call: err nil means success. It sets the response, usage,
+// cost and timing attributes, records the content, sets the status, ends
+// the span and records the metrics. Telemetry failures never reach the
+// caller: a panic here is recovered and reported to otel.Handle.
+func (c *Call) End(err error) {
+	if c == nil || c.ended {
+		return
+	}
+	c.ended = true
+	defer func() {
+		if r := recover(); r != nil {
+			otel.Handle(fmt.Errorf("openlit: recovered from panic while ending a span: %v", r))
+		}
+	}()
+	end := time.Now()
+	duration := end.Sub(c.start).Seconds()
+	mode := c.settings.Mode
+	responseModel := attrString(c.ResponseModelOrRequest())
+	system := c.System
+	if system == "" {
+		system = c.req.System
+	}
+	system = attrString(system)
+	address := attrString(c.ServerAddress)
+	span := c.span
+	attrs := append(c.pending,
+		semconv.GenAISystem.String(system),
+		semconv.ServerAddress.String(address),
+		semconv.ServerPort.Int(c.ServerPort),
+	)
+	key := pointKey{mode: mode, service: c.settings.ServiceName, env: c.settings.Environment, op: c.req.Operation,
+		system: system, reqModel: c.req.Model, respModel: responseModel, addr: address, port: c.ServerPort}
+
+	if err != nil {
+		errType := c.ErrorType
+		if errType == "" {
+			errType = ErrorType(err)
+		}
+		errType = attrString(errType)
+		key.errType = errType
+		attrs = append(attrs, semconv.ErrorType.String(errType))
+		span.SetAttributes(sanitize.Attributes(mode.SpanAttributes(attrs), sanitize.MaxAttributeLength)...)
+		msg := c.errorMessage(err, errType)
+		span.AddEvent(semconv.EventException, trace.WithAttributes(
+			semconv.ExceptionType.String(attrString(ErrorType(err))),
+			semconv.ExceptionMessage.String(msg)))
+		span.SetStatus(codes.Error, msg)
+		span.End()
+		c.inst.recordFailure(c.ctx, mode, key.set(), duration)
+		return
+	}
+
+	usage := c.usage()
+	m := measurements{duration: duration, usage: usage}
+	if c.req.Operation == semconv.OperationChat {
+		m.ttft = duration
+		if c.Streamed && !c.FirstToken.IsZero() {
+			m.ttft = c.FirstToken.Sub(c.start).Seconds()
+			attrs = append(attrs, semconv.LangfuseCompletionStartTime.String(c.FirstToken.UTC().Format(time.RFC3339Nano)))
+			if usage.output > 1 {
+				m.tpot = end.Sub(c.FirstToken).Seconds() / float64(usage.output-1)
+				attrs = append(attrs, semconv.GenAIServerTimePerOutputToken.Float64(m.tpot))
+			}
+		}
+		attrs = append(attrs, semconv.GenAIServerTimeToFirstToken.Float64(m.ttft))
+	}
+	m.cost, m.hasCost = c.Cost, c.CostKnown
+	if c.HasUsage {
+		if !c.CostKnown {
+			m.cost, m.hasCost = c.Pricing().ChatCostFor(system, responseModel, max(usage.input, 0), c.CachedTokens, max(usage.output, 0)), true
+		}
+		attrs = usage.attributes(attrs, c.CachedTokens, c.ReasoningTokens)
+	}
+	if m.hasCost && (math.IsNaN(m.cost) || math.IsInf(m.cost, 0) || m.cost < 0) {
+		m.hasCost = false
+	}
+	if m.hasCost {
+		attrs = append(attrs, semconv.GenAIUsageCost.Float64(m.cost))
+	}
+	attrs = sanitize.Attributes(attrs, sanitize.MaxAttributeLength)
+	if c.capture {
+		attrs = c.recordContent(attrs)
+	}
+	span.SetAttributes(mode.SpanAttributes(attrs)...)
+	span.SetStatus(codes.Ok, "")
+	span.End()
+	c.inst.recordSuccess(c.ctx, mode, key.set(), m)
+}
+
+// usage is a call's token counts as recorded: -1 for a count that is not
+// recorded (none reported, or a negative one).
+type usage struct {
+	input, output, total int64
+}
+
+func (c *Call) usage() usage {
+	if !c.HasUsage {
+		return usage{-1, -1, -1}
+	}
+	u := usage{input: max(c.InputTokens, -1), output: max(c.OutputTokens, -1)}
+	switch {
+	case u.input < 0 && u.output < 0:
+		u.total = -1
+	default:
+		u.total = saturatingAdd(max(u.input, 0), max(u.output, 0))
+	}
+	return u
+}
+
+// attributes appends the usage attributes of the counts that are recorded.
+func (u usage) attributes(attrs []attribute.KeyValue, cached, reasoning int64) []attribute.KeyValue {
+	if u.input >= 0 {
+		attrs = append(attrs, semconv.GenAIUsageInputTokens.Int64(u.input))
+	}
+	if u.output >= 0 {
+		attrs = append(attrs, semconv.GenAIUsageOutputTokens.Int64(u.output))
+	}
+	if u.total >= 0 {
+		attrs = append(attrs, semconv.GenAIUsageTotalTokens.Int64(u.total))
+	}
+	if cached > 0 {
+		attrs = append(attrs, semconv.GenAIUsageCachedInputTokens.Int64(cached))
+	}
+	if reasoning > 0 {
+		attrs = append(attrs, semconv.GenAIUsageReasoningTokens.Int64(reasoning))
+	}
+	return attrs
+}
+
+// saturatingAdd adds two non-negative counts, stopping at math.MaxInt64.
+func saturatingAdd(a, b int64) int64 {
+	if a > math.MaxInt64-b {
+		return math.MaxInt64
+	}
+	return a + b
+}
+
+// errorMessage is what a failed call exports as its status description and
+// exception.message: the error's text, valid and bounded, or, with content
+// capture off, only its type, since a provider's error text may quote the
+// prompt.
+func (c *Call) errorMessage(err error, errType string) string {
+	if !c.capture {
+		return "error.type " + errType + " (message not recorded: content capture is off)"
+	}
+	return sanitize.String(err.Error(), sanitize.MaxErrorLength)
+}
+
+// ResponseModelOrRequest is the response model when known, else the request
+// model.
+func (c *Call) ResponseModelOrRequest() string {
+	if c.ResponseModel != "" {
+		return c.ResponseModel
+	}
+	return c.req.Model
+}
+
+// MaxContentLength is the bound on each content string this call records.
+func (c *Call) MaxContentLength() int {
+	if c == nil || c.settings.MaxContentLength <= 0 {
+		return DefaultMaxContentLength
+	}
+	return c.settings.MaxContentLength
+}

@@ -1,0 +1,68 @@
+package genai
+
+import (
+	"strings"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/openlit/openlit-go/internal/sanitize"
+	"github.com/openlit/openlit-go/semconv"
+)
+
+// recordContent records the prompt and the response: events in ModeOpenLIT,
+// JSON span attributes (appended to attrs) in ModeLatest.
+func (c *Call) recordContent(attrs []attribute.KeyValue) []attribute.KeyValue {
+	span := c.span
+	max := c.MaxContentLength()
+	if c.settings.Mode == semconv.ModeLatest {
+		if len(c.req.Instructions) > 0 {
+			boundParts(c.req.Instructions, max)
+			attrs = append(attrs, semconv.GenAISystemInstructions.String(semconv.PartsJSON(c.req.Instructions)))
+		}
+		if len(c.req.Input) > 0 {
+			boundMessages(c.req.Input, max)
+			attrs = append(attrs, semconv.GenAIInputMessages.String(semconv.MessagesJSON(c.req.Input)))
+		}
+		if len(c.Output) > 0 {
+			boundMessages(c.Output, max)
+			attrs = append(attrs, semconv.GenAIOutputMessages.String(semconv.MessagesJSON(c.Output)))
+		}
+		return attrs
+	}
+	input := c.req.Input
+	if len(c.req.Instructions) > 0 {
+		input = append([]semconv.Message{{Role: "system", Parts: c.req.Instructions}}, input...)
+	}
+	if len(input) > 0 {
+		span.AddEvent(semconv.EventContentPrompt,
+			trace.WithAttributes(semconv.GenAIPrompt.String(BoundText(semconv.FormatPrompt(input), max))))
+	}
+	for _, msg := range c.Output {
+		var text strings.Builder
+		var names, ids, args []string
+		for _, p := range msg.Parts {
+			switch p.Type {
+			case "tool_call":
+				names, ids, args = append(names, p.Name), append(ids, p.ID), append(args, BoundText(p.Arguments, max))
+			case "text":
+				text.WriteString(p.Content)
+			default:
+				if p.URI != "" {
+					if text.Len() > 0 {
+						text.WriteByte('\n')
+					}
+					text.WriteString(p.URI)
+				}
+			}
+		}
+		evAttrs := []attribute.KeyValue{semconv.GenAICompletion.String(BoundText(text.String(), max))}
+		if len(names) > 0 {
+			evAttrs = append(evAttrs, semconv.GenAIToolName.StringSlice(names),
+				semconv.GenAIToolCallID.StringSlice(ids), semconv.GenAIToolCallArguments.StringSlice(args))
+		}
+		span.AddEvent(semconv.EventContentCompletion, trace.WithAttributes(sanitize.Attributes(evAttrs, max)...))
+	}
+	return attrs
+}
+

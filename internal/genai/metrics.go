@@ -1,0 +1,174 @@
+package genai
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+
+	"github.com/openlit/openlit-go/semconv"
+)
+
+// pointKey identifies a metric point's attribute set.
+type pointKey struct {
+	mode                                                semconv.Mode
+	service, env, op, system, reqModel, respModel, addr string
+	port                                                int
+	errType                                             string
+}
+
+// pointSets caches the attribute sets of metric points: a service sees few
+// distinct combinations, and building a set sorts and allocates. The cache
+// is bounded; past its size sets are built each time.
+var (
+	pointSets     sync.Map // pointKey -> attribute.Set
+	pointSetCount atomic.Int64
+)
+
+const maxPointSets = 4096
+
+// set returns the key's attribute set. Every string of k was sanitized by
+// End (or Init, for the service and environment).
+func (k pointKey) set() attribute.Set {
+	if v, ok := pointSets.Load(k); ok {
+		return v.(attribute.Set)
+	}
+	kvs := k.mode.MetricPointAttributes(k.service, k.env, k.op, k.system, k.reqModel, k.respModel, k.addr, k.port)
+	if k.errType != "" {
+		kvs = append(kvs, semconv.ErrorType.String(k.errType))
+	}
+	s := attribute.NewSet(kvs...)
+	if pointSetCount.Load() < maxPointSets {
+		if _, loaded := pointSets.LoadOrStore(k, s); !loaded {
+			pointSetCount.Add(1)
+		}
+	}
+	return s
+}
+
+type measurements struct {
+	duration, ttft, tpot float64
+	usage                usage
+	cost                 float64
+	hasCost              bool
+}
+
+// instruments are the metrics of one meter provider, created for each
+// Telemetry that records on it (the SDK returns the same instruments for the
+// same names, so the points are shared).
+type instruments struct {
+	tokenUsage metric.Int64Histogram
+	duration   metric.Float64Histogram
+	ttft       metric.Float64Histogram
+	tpot       metric.Float64Histogram
+	cost       metric.Float64Histogram
+	requests   metric.Int64Counter
+	inTokens   metric.Int64Counter
+	outTokens  metric.Int64Counter
+}
+
+func newInstruments(mp metric.MeterProvider) *instruments {
+	m := mp.Meter(semconv.MetricsScopeName, metric.WithInstrumentationVersion(semconv.MetricsScopeVersion))
+	var errs []error
+	check := func(err error) {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	in := &instruments{}
+	var err error
+	in.tokenUsage, err = m.Int64Histogram(semconv.MetricClientTokenUsage,
+		metric.WithUnit(semconv.MetricClientTokenUsageUnit),
+		metric.WithDescription(semconv.MetricClientTokenUsageDesc),
+		metric.WithExplicitBucketBoundaries(semconv.TokenUsageBuckets()...))
+	check(err)
+	in.duration, err = m.Float64Histogram(semconv.MetricClientOperationDuration,
+		metric.WithUnit(semconv.MetricClientOperationDurationUnit),
+		metric.WithDescription(semconv.MetricClientOperationDurationDesc),
+		metric.WithExplicitBucketBoundaries(semconv.OperationDurationBuckets()...))
+	check(err)
+	in.ttft, err = m.Float64Histogram(semconv.MetricServerTimeToFirstToken,
+		metric.WithUnit(semconv.MetricServerTimeToFirstTokenUnit),
+		metric.WithDescription(semconv.MetricServerTimeToFirstTokenDesc),
+		metric.WithExplicitBucketBoundaries(semconv.TimeToFirstTokenBuckets()...))
+	check(err)
+	in.tpot, err = m.Float64Histogram(semconv.MetricServerTimePerOutputToken,
+		metric.WithUnit(semconv.MetricServerTimePerOutputTokenUnit),
+		metric.WithDescription(semconv.MetricServerTimePerOutputTokenDesc),
+		metric.WithExplicitBucketBoundaries(semconv.TimePerOutputTokenBuckets()...))
+	check(err)
+	in.cost, err = m.Float64Histogram(semconv.MetricUsageCost,
+		metric.WithUnit(semconv.MetricUsageCostUnit),
+		metric.WithDescription(semconv.MetricUsageCostDesc),
+		metric.WithExplicitBucketBoundaries(semconv.CostBuckets()...))
+	check(err)
+	in.requests, err = m.Int64Counter(semconv.MetricTotalRequests,
+		metric.WithUnit(semconv.CounterUnit), metric.WithDescription(semconv.MetricTotalRequestsDesc))
+	check(err)
+	in.inTokens, err = m.Int64Counter(semconv.MetricUsageInputTokens,
+		metric.WithUnit(semconv.CounterUnit), metric.WithDescription(semconv.MetricUsageInputTokensDesc))
+	check(err)
+	in.outTokens, err = m.Int64Counter(semconv.MetricUsageOutputTokens,
+		metric.WithUnit(semconv.CounterUnit), metric.WithDescription(semconv.MetricUsageOutputTokensDesc))
+	check(err)
+	if len(errs) > 0 {
+		otel.Handle(fmt.Errorf("openlit: creating metric instruments: %w", errors.Join(errs...)))
+	}
+	return in
+}
+
+func (in *instruments) recordSuccess(ctx context.Context, mode semconv.Mode, set attribute.Set, m measurements) {
+	// One option slice for every Record and one for every Add: passing the
+	// option variadically would allocate a slice per call.
+	opt := metric.WithAttributeSet(set)
+	rec := []metric.RecordOption{opt}
+	in.duration.Record(ctx, m.duration, rec...)
+	if m.ttft > 0 {
+		in.ttft.Record(ctx, m.ttft, rec...)
+	}
+	if m.tpot > 0 {
+		in.tpot.Record(ctx, m.tpot, rec...)
+	}
+	if m.hasCost {
+		in.cost.Record(ctx, m.cost, rec...)
+	}
+	u := m.usage
+	if mode == semconv.ModeLatest {
+		// The current conventions: one token.usage point per token type.
+		if u.input >= 0 || u.output >= 0 {
+			kvs := set.ToSlice()
+			if u.input >= 0 {
+				in.tokenUsage.Record(ctx, u.input, metric.WithAttributes(append(kvs, semconv.GenAITokenType.String("input"))...))
+			}
+			if u.output >= 0 {
+				in.tokenUsage.Record(ctx, u.output, metric.WithAttributes(append(kvs[:len(kvs):len(kvs)], semconv.GenAITokenType.String("output"))...))
+			}
+		}
+		return
+	}
+	add := []metric.AddOption{opt}
+	in.requests.Add(ctx, 1, add...)
+	if u.total >= 0 {
+		in.tokenUsage.Record(ctx, u.total, rec...)
+	}
+	if u.input >= 0 {
+		in.inTokens.Add(ctx, u.input, add...)
+	}
+	if u.output >= 0 {
+		in.outTokens.Add(ctx, u.output, add...)
+	}
+}
+
+func (in *instruments) recordFailure(ctx context.Context, mode semconv.Mode, set attribute.Set, duration float64) {
+	opt := metric.WithAttributeSet(set)
+	if mode != semconv.ModeLatest {
+		in.requests.Add(ctx, 1, opt)
+	}
+	in.duration.Record(ctx, duration, opt)
+}
+

@@ -1,0 +1,127 @@
+package sanitize
+
+import (
+	"strconv"
+	"unicode/utf8"
+
+	"go.opentelemetry.io/otel/attribute"
+)
+
+// Bounds on what a string from a provider or a caller may cost.
+const (
+	// MaxAttributeLength bounds, in bytes, a non-content string attribute
+	// (model names, ids, finish reasons, the end user, stop sequences,
+	// service names, metric point attributes).
+	MaxAttributeLength = 1024
+	// MaxSliceLength bounds the number of elements of a string slice
+	// attribute; the rest are dropped.
+	MaxSliceLength = 128
+	// MaxErrorLength bounds, in bytes, an error message recorded as the span
+	// status description and exception.message.
+	MaxErrorLength = 1024
+)
+
+// String returns s as valid UTF-8 (each invalid byte becomes U+FFFD) in at
+// most max bytes: a longer s is cut at a rune boundary and ends with a marker
+// saying how many bytes were cut, when the marker fits. max <= 0 means no
+// bound. A valid string within the bound is returned as is, without
+// allocating.
+func String(s string, max int) string {
+	if !utf8.ValidString(s) {
+		s = toValidUTF8(s)
+	}
+	if max <= 0 || len(s) <= max {
+		return s
+	}
+	// The marker counts the bytes cut, which depends on where the cut
+	// falls; size it for the most that can be cut.
+	marker := "…[truncated " + strconv.Itoa(len(s)) + " bytes]"
+	cut := max - len(marker)
+	if cut <= 0 {
+		cut, marker = max, ""
+	}
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	if marker != "" {
+		marker = "…[truncated " + strconv.Itoa(len(s)-cut) + " bytes]"
+	}
+	return s[:cut] + marker
+}
+
+// toValidUTF8 replaces each invalid byte of s with U+FFFD.
+func toValidUTF8(s string) string {
+	b := make([]byte, 0, len(s)+len(s)/4)
+	for len(s) > 0 {
+		r, size := utf8.DecodeRuneInString(s)
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, "\uFFFD"...)
+		} else {
+			b = append(b, s[:size]...)
+		}
+		s = s[size:]
+	}
+	return string(b)
+}
+
+// Value returns v with its strings made valid and bounded to max bytes, and
+// string slices cut to MaxSliceLength elements. Other types are returned
+// unchanged. It allocates only when something changes.
+func Value(v attribute.Value, max int) attribute.Value {
+	switch v.Type() {
+	case attribute.STRING:
+		s := v.AsString()
+		if t := String(s, max); t != s {
+			return attribute.StringValue(t)
+		}
+	case attribute.STRINGSLICE:
+		ss := v.AsStringSlice() // a copy: safe to change
+		changed := false
+		if len(ss) > MaxSliceLength {
+			ss, changed = ss[:MaxSliceLength], true
+		}
+		for i, s := range ss {
+			if t := String(s, max); t != s {
+				ss[i], changed = t, true
+			}
+		}
+		if changed {
+			return attribute.StringSliceValue(ss)
+		}
+	}
+	return v
+}
+
+// Attributes sanitizes every value of kvs in place with Value (bound max)
+// and returns kvs. Keys are the instrumentation's own constants and are not
+// checked.
+func Attributes(kvs []attribute.KeyValue, max int) []attribute.KeyValue {
+	for i := range kvs {
+		kvs[i].Value = Value(kvs[i].Value, max)
+	}
+	return kvs
+}
+
+// Valid reports whether every string of kvs is valid UTF-8 within max bytes
+// (max <= 0: any length) and every slice within MaxSliceLength.
+func Valid(kvs []attribute.KeyValue, max int) bool {
+	for _, kv := range kvs {
+		switch kv.Value.Type() {
+		case attribute.STRING:
+			if s := kv.Value.AsString(); !utf8.ValidString(s) || (max > 0 && len(s) > max) {
+				return false
+			}
+		case attribute.STRINGSLICE:
+			ss := kv.Value.AsStringSlice()
+			if len(ss) > MaxSliceLength {
+				return false
+			}
+			for _, s := range ss {
+				if !utf8.ValidString(s) || (max > 0 && len(s) > max) {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
