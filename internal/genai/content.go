@@ -65,4 +65,3 @@ func (c *Call) recordContent(attrs []attribute.KeyValue) []attribute.KeyValue {
 	}
 	return attrs
 }
-

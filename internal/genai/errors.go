@@ -27,4 +27,3 @@ func ErrorType(err error) string {
 func HandlePanic(r any) {
 	otel.Handle(fmt.Errorf("openlit: recovered from panic in instrumentation: %v", r))
 }
-

@@ -171,4 +171,3 @@ func (in *instruments) recordFailure(ctx context.Context, mode semconv.Mode, set
 	}
 	in.duration.Record(ctx, duration, opt)
 }
-
