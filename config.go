@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/openlit/openlit-go/exporters"
+	"github.com/openlit/openlit-go/internal/sanitize"
 	"github.com/openlit/openlit-go/pricing"
 	"github.com/openlit/openlit-go/semconv"
 )
@@ -32,6 +34,9 @@ const (
 	EnvOTLPTracesHeaders     = "OTEL_EXPORTER_OTLP_TRACES_HEADERS"
 	EnvOTLPMetricsHeaders    = "OTEL_EXPORTER_OTLP_METRICS_HEADERS"
 	EnvMetricExportInterval  = "OTEL_METRIC_EXPORT_INTERVAL"
+	EnvOTLPTimeout           = "OTEL_EXPORTER_OTLP_TIMEOUT"
+	EnvOTLPTracesTimeout     = "OTEL_EXPORTER_OTLP_TRACES_TIMEOUT"
+	EnvOTLPMetricsTimeout    = "OTEL_EXPORTER_OTLP_METRICS_TIMEOUT"
 	EnvCaptureMessageContent = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT"
 	EnvDisableBatch          = "OPENLIT_DISABLE_BATCH"
 	EnvDisableMetrics        = "OPENLIT_DISABLE_METRICS"
@@ -52,6 +57,11 @@ const (
 	otlpMetricsPath        = "/v1/metrics"
 	defaultShutdownTimeout = 5 * time.Second
 	simpleExportTimeout    = 3 * time.Second
+	batchExportTimeout     = 10 * time.Second
+	// maxMillis is the largest number of milliseconds a time.Duration holds.
+	maxMillis = int64(math.MaxInt64 / int64(time.Millisecond))
+	// maxQuoted bounds how much of a bad value an error message quotes.
+	maxQuoted = 64
 )
 
 // Option configures Init.
@@ -83,6 +93,9 @@ type config struct {
 	pricingTable   *pricing.Table
 	pricingTimeout time.Duration
 	exportInterval time.Duration
+	// tracesTimeout and metricsTimeout are OTEL_EXPORTER_OTLP_*TIMEOUT, or 0.
+	tracesTimeout  time.Duration
+	metricsTimeout time.Duration
 	tracerProvider trace.TracerProvider
 	meterProvider  metric.MeterProvider
 	consoleWriter  io.Writer
@@ -276,19 +289,48 @@ func (c *config) fromEnv() {
 	if v, ok := lookup(EnvMaxContentLength); ok {
 		n, err := strconv.Atoi(v)
 		if err != nil || n <= 0 {
-			c.fail("openlit: %s=%q: want a positive number of bytes", EnvMaxContentLength, v)
+			c.fail("openlit: %s=%s: want a positive number of bytes", EnvMaxContentLength, quote(v))
 		} else {
 			c.maxContent = n
 		}
 	}
-	if v, ok := lookup(EnvMetricExportInterval); ok {
-		ms, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || ms <= 0 {
-			c.fail("openlit: %s=%q: want a positive number of milliseconds", EnvMetricExportInterval, v)
-		} else {
-			c.exportInterval = time.Duration(ms) * time.Millisecond
-		}
+	if d, ok := c.envMillis(EnvMetricExportInterval); ok {
+		c.exportInterval = d
 	}
+	c.tracesTimeout = c.envTimeout(EnvOTLPTracesTimeout)
+	c.metricsTimeout = c.envTimeout(EnvOTLPMetricsTimeout)
+}
+
+// envTimeout reads a per-signal OTLP timeout, else the general one.
+func (c *config) envTimeout(signalVar string) time.Duration {
+	if _, ok := lookup(signalVar); ok {
+		d, _ := c.envMillis(signalVar)
+		return d
+	}
+	d, _ := c.envMillis(EnvOTLPTimeout)
+	return d
+}
+
+// envMillis reads a variable holding a positive number of milliseconds
+// that fits a time.Duration (about 292 years); anything else is an error
+// naming the variable.
+func (c *config) envMillis(name string) (time.Duration, bool) {
+	v, ok := lookup(name)
+	if !ok {
+		return 0, false
+	}
+	ms, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || ms <= 0 || ms > maxMillis {
+		c.fail("openlit: %s=%s: want a whole number of milliseconds from 1 to %d", name, quote(v), maxMillis)
+		return 0, false
+	}
+	return time.Duration(ms) * time.Millisecond, true
+}
+
+// quote is v quoted for an error message: escaped (so the message is valid
+// UTF-8) and cut to a few dozen bytes (so the message stays short).
+func quote(v string) string {
+	return strconv.Quote(sanitize.String(v, maxQuoted))
 }
 
 // finish resolves the OTLP endpoints and headers: an option wins over every
@@ -309,6 +351,9 @@ func (c *config) finish() {
 		c.metricsURL = c.envSignalURL(EnvOTLPMetricsEndpoint, otlpMetricsPath)
 	}
 	if c.optHeaders != nil {
+		if err := exporters.ValidateHeaders(c.optHeaders); err != nil {
+			c.fail("openlit: WithOTLPHeaders: %w", err)
+		}
 		c.tracesHeaders, c.metricsHeaders = c.optHeaders, c.optHeaders
 	} else {
 		c.tracesHeaders = c.envHeaders(EnvOTLPTracesHeaders)
@@ -396,7 +441,7 @@ func (c *config) envBool(name string, dst *bool) {
 	}
 	b, err := strconv.ParseBool(v)
 	if err != nil {
-		c.fail("openlit: %s=%q: want true or false", name, v)
+		c.fail("openlit: %s=%s: want true or false", name, quote(v))
 		return
 	}
 	*dst = b

@@ -17,7 +17,9 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/openlit/openlit-go/exporters"
+	"github.com/openlit/openlit-go/internal/sanitize"
 	"github.com/openlit/openlit-go/internal/settings"
+	"github.com/openlit/openlit-go/internal/spanproc"
 	"github.com/openlit/openlit-go/internal/version"
 	"github.com/openlit/openlit-go/pricing"
 	"github.com/openlit/openlit-go/semconv"
@@ -25,6 +27,16 @@ import (
 
 // Version is the version of openlit-go, recorded as telemetry.sdk.version.
 const Version = version.Version
+
+// DefaultCardinalityLimit is how many distinct attribute sets each metric
+// of the meter provider Init builds keeps: measurements with further sets
+// (a provider inventing model names, say) are aggregated into one point
+// with the attribute otel.metric.overflow=true, so metric memory and export
+// size stay bounded. The OpenTelemetry SDK's OTEL_GO_X_CARDINALITY_LIMIT
+// overrides it.
+const DefaultCardinalityLimit = 2000
+
+const envCardinalityLimit = "OTEL_GO_X_CARDINALITY_LIMIT"
 
 // ErrAlreadyInitialized is returned by Init when an earlier Init installed
 // the global providers and has not been shut down. Call Shutdown on the
@@ -51,6 +63,9 @@ type SDK struct {
 	// ended and exported count spans, so Shutdown can report how many the
 	// batch queue dropped (the SDK only logs that at debug level).
 	ended, exported *atomic.Int64
+	// direct is the WithDisableBatch processor, whose drops are counted
+	// apart.
+	direct *spanproc.Direct
 
 	shutdownOnce sync.Once
 	shutdownErr  error
@@ -109,8 +124,8 @@ func Init(ctx context.Context, opts ...Option) (*SDK, error) {
 	settings.Store(&settings.Settings{
 		CaptureContent:   c.captureContent,
 		Pricing:          table,
-		ServiceName:      c.serviceName,
-		Environment:      c.environment,
+		ServiceName:      attrString(c.serviceName),
+		Environment:      attrString(c.environment),
 		Mode:             c.mode,
 		MaxContentLength: contentLimit(c.maxContent),
 	})
@@ -122,22 +137,26 @@ func (s *SDK) buildTracing(ctx context.Context, c *config, res *resource.Resourc
 		s.tp = c.tracerProvider
 		return nil
 	}
+	timeout := c.tracesTimeout
+	if timeout <= 0 {
+		timeout = batchExportTimeout
+		if c.disableBatch {
+			timeout = simpleExportTimeout
+		}
+	}
 	eo := []exporters.Option{
 		exporters.WithEndpointURL(c.tracesEndpoint),
 		exporters.WithHeaders(c.tracesHeaders),
 		exporters.WithWriter(c.consoleWriter),
 		exporters.WithAbort(exportCtx),
+		exporters.WithTimeout(timeout),
 	}
 	if c.disableBatch {
-		// Export runs on the caller's path: no retries, and unless
-		// OTEL_EXPORTER_OTLP_TIMEOUT says otherwise a short timeout, so a
-		// collector that hangs cannot hold a model call for long.
+		// Export runs on the caller's path: the exporter's back-off retries
+		// are off (a refused connection is still retried within the
+		// timeout), so a collector that is down or hangs costs each span at
+		// most one export timeout.
 		eo = append(eo, exporters.WithoutRetry())
-		if _, ok := lookup("OTEL_EXPORTER_OTLP_TIMEOUT"); !ok {
-			if _, ok := lookup("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT"); !ok {
-				eo = append(eo, exporters.WithTimeout(simpleExportTimeout))
-			}
-		}
 	}
 	exp, err := exporters.NewSpanExporter(ctx, eo...)
 	if err != nil {
@@ -147,7 +166,8 @@ func (s *SDK) buildTracing(ctx context.Context, c *config, res *resource.Resourc
 	exp = countingExporter{SpanExporter: exp, n: s.exported}
 	var sp sdktrace.SpanProcessor
 	if c.disableBatch {
-		sp = sdktrace.NewSimpleSpanProcessor(exp)
+		s.direct = spanproc.NewDirect(exp, timeout, spanproc.DefaultMaxConcurrent)
+		sp = s.direct
 	} else {
 		sp = sdktrace.NewBatchSpanProcessor(exp)
 	}
@@ -170,12 +190,17 @@ func (s *SDK) buildMetrics(ctx context.Context, c *config, res *resource.Resourc
 		exporters.WithHeaders(c.metricsHeaders),
 		exporters.WithWriter(c.consoleWriter),
 		exporters.WithAbort(exportCtx),
+		exporters.WithTimeout(c.metricsTimeout),
 	)
 	if err != nil {
 		return fmt.Errorf("openlit: metrics exporter: %w", err)
 	}
 	reader := sdkmetric.NewPeriodicReader(exp, sdkmetric.WithInterval(c.exportInterval))
-	s.ownMP = sdkmetric.NewMeterProvider(sdkmetric.WithResource(res), sdkmetric.WithReader(reader))
+	mo := []sdkmetric.Option{sdkmetric.WithResource(res), sdkmetric.WithReader(reader)}
+	if _, ok := lookup(envCardinalityLimit); !ok {
+		mo = append(mo, sdkmetric.WithCardinalityLimit(DefaultCardinalityLimit))
+	}
+	s.ownMP = sdkmetric.NewMeterProvider(mo...)
 	s.mp = s.ownMP
 	return nil
 }
@@ -236,8 +261,18 @@ func (c *config) resource(ctx context.Context) (*resource.Resource, error) {
 	if err != nil {
 		return nil, fmt.Errorf("openlit: resource: %w", err)
 	}
+	// OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES (percent-decoded) and the
+	// options may hold invalid UTF-8 or huge values: one such resource
+	// attribute would make every export fail.
+	if attrs := res.Attributes(); !sanitize.Valid(attrs, sanitize.MaxAttributeLength) {
+		res = resource.NewWithAttributes(res.SchemaURL(), sanitize.Attributes(attrs, sanitize.MaxAttributeLength)...)
+	}
 	return res, nil
 }
+
+// attrString is s as every exported non-content string: valid UTF-8,
+// bounded.
+func attrString(s string) string { return sanitize.String(s, sanitize.MaxAttributeLength) }
 
 // contentLimit is the content bound in force: the configured one, lowered to
 // the SDK's span attribute value limit when the environment sets a smaller
@@ -263,7 +298,7 @@ func isURL(s string) bool {
 
 // TracerProvider returns the tracer provider Init set up or was given.
 func (s *SDK) TracerProvider() trace.TracerProvider {
-	if s == nil {
+	if s == nil || s.tp == nil {
 		return otel.GetTracerProvider()
 	}
 	return s.tp
@@ -280,7 +315,7 @@ func (s *SDK) MeterProvider() metric.MeterProvider {
 
 // Resource returns the resource Init built.
 func (s *SDK) Resource() *resource.Resource {
-	if s == nil {
+	if s == nil || s.resource == nil {
 		return resource.Empty()
 	}
 	return s.resource
@@ -332,13 +367,15 @@ func (s *SDK) Shutdown(ctx context.Context) error {
 		}
 		errs = append(errs, s.shutdownOwned(ctx))
 		if s.ended != nil {
-			if dropped := s.ended.Load() - s.exported.Load(); dropped > 0 {
-				otel.Handle(fmt.Errorf("openlit: %d of %d spans were not exported: the export queue was full, or the collector too slow for the shutdown deadline", dropped, s.ended.Load()))
+			if lost := s.ended.Load() - s.exported.Load(); lost > 0 {
+				otel.Handle(fmt.Errorf("openlit: %d of %d spans were not exported: the collector refused, failed or timed out, the export queue was full, or the shutdown deadline came first", lost, s.ended.Load()))
 			}
 		}
 		// Whatever the providers left in flight (a hanging collector, a
 		// retry's back-off) stops now, not after the exporter's timeout.
-		s.abort()
+		if s.abort != nil {
+			s.abort()
+		}
 		if s.global {
 			globalMu.Lock()
 			globalActive = false
@@ -379,15 +416,19 @@ func (p countingProcessor) OnEnd(s sdktrace.ReadOnlySpan) {
 	p.SpanProcessor.OnEnd(s)
 }
 
-// countingExporter counts the spans handed to the exporter (exported or
-// failed: export failures are reported by the SDK itself).
+// countingExporter counts the spans the collector accepted: a failed export
+// counts none of its spans (the failure itself is reported by the span
+// processor).
 type countingExporter struct {
 	sdktrace.SpanExporter
 	n *atomic.Int64
 }
 
-// ExportSpans counts the spans and exports them.
+// ExportSpans exports the spans and counts them if the export succeeded.
 func (e countingExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
-	e.n.Add(int64(len(spans)))
-	return e.SpanExporter.ExportSpans(ctx, spans)
+	err := e.SpanExporter.ExportSpans(ctx, spans)
+	if err == nil {
+		e.n.Add(int64(len(spans)))
+	}
+	return err
 }

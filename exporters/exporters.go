@@ -2,10 +2,11 @@ package exporters
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
+	"syscall"
 	"time"
 
 	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp"
@@ -87,22 +88,6 @@ func WithAbort(ctx context.Context) Option {
 	return optionFunc(func(c *config) { c.abort = ctx })
 }
 
-// ValidateEndpointURL reports whether u is a usable OTLP/HTTP endpoint: an
-// absolute http or https URL with a host.
-func ValidateEndpointURL(u string) error {
-	p, err := url.Parse(u)
-	if err != nil {
-		return fmt.Errorf("invalid URL: %w", err)
-	}
-	if p.Scheme != "http" && p.Scheme != "https" {
-		return fmt.Errorf("invalid URL %q: scheme must be http or https", p.Redacted())
-	}
-	if p.Host == "" {
-		return fmt.Errorf("invalid URL %q: no host", p.Redacted())
-	}
-	return nil
-}
-
 // NewSpanExporter returns an OTLP/HTTP span exporter when an endpoint URL is
 // set, and a pretty-printing console exporter otherwise.
 func NewSpanExporter(ctx context.Context, opts ...Option) (sdktrace.SpanExporter, error) {
@@ -124,10 +109,10 @@ func NewSpanExporter(ctx context.Context, opts ...Option) (sdktrace.SpanExporter
 		o = append(o, otlptracehttp.WithRetry(otlptracehttp.RetryConfig{Enabled: false}))
 	}
 	exp, err := otlptracehttp.New(ctx, o...)
-	if err != nil || c.abort == nil {
-		return exp, err
+	if err != nil {
+		return nil, fmt.Errorf("exporters: traces: %w", redactor(secretsOf(c.endpoint)).err(err))
 	}
-	return &abortableSpans{SpanExporter: exp, abort: c.abort}, nil
+	return &spanExporter{SpanExporter: exp, guard: c.guard()}, nil
 }
 
 // NewMetricExporter returns an OTLP/HTTP metric exporter when an endpoint URL
@@ -155,10 +140,74 @@ func NewMetricExporter(ctx context.Context, opts ...Option) (sdkmetric.Exporter,
 		o = append(o, otlpmetrichttp.WithRetry(otlpmetrichttp.RetryConfig{Enabled: false}))
 	}
 	exp, err := otlpmetrichttp.New(ctx, o...)
-	if err != nil || c.abort == nil {
-		return exp, err
+	if err != nil {
+		return nil, fmt.Errorf("exporters: metrics: %w", redactor(secretsOf(c.endpoint)).err(err))
 	}
-	return &abortableMetrics{Exporter: exp, abort: c.abort}, nil
+	return &metricExporter{Exporter: exp, guard: c.guard()}, nil
+}
+
+// defaultTimeout is the OTLP exporters' own default export timeout.
+const defaultTimeout = 10 * time.Second
+
+func (c config) guard() guard {
+	budget := c.timeout
+	if budget <= 0 {
+		budget = defaultTimeout
+	}
+	return guard{abort: c.abort, budget: budget, redact: secretsOf(c.endpoint)}
+}
+
+// guard is what every OTLP export goes through: it is aborted with the
+// abort context, a refused connection (a collector restarting) is retried
+// within the export timeout, and the endpoint's secrets are removed from
+// the error.
+type guard struct {
+	abort  context.Context
+	budget time.Duration
+	redact redactor
+}
+
+func (g guard) export(ctx context.Context, export func(context.Context) error) error {
+	if g.abort != nil {
+		var done func()
+		ctx, done = joinAbort(ctx, g.abort)
+		defer done()
+	}
+	return g.redact.err(retryRefused(ctx, g.budget, export))
+}
+
+// Refused-connection retries start after firstRetry and back off to
+// maxRetryWait, within the export's budget.
+const (
+	firstRetry   = 50 * time.Millisecond
+	maxRetryWait = time.Second
+)
+
+// retryRefused runs export and, while it fails because the collector
+// refused the connection, runs it again with back-off until budget (or
+// ctx's deadline, if sooner) would pass. The OTLP exporters retry only
+// throttling and 5xx answers; a refused connection, what a collector that is
+// restarting gives, loses the whole batch without this.
+func retryRefused(ctx context.Context, budget time.Duration, export func(context.Context) error) error {
+	deadline := time.Now().Add(budget)
+	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
+		deadline = d
+	}
+	wait := firstRetry
+	for {
+		err := export(ctx)
+		if err == nil || !errors.Is(err, syscall.ECONNREFUSED) || time.Now().Add(wait).After(deadline) {
+			return err
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return err
+		case <-t.C:
+		}
+		wait = min(2*wait, maxRetryWait)
+	}
 }
 
 // joinAbort returns ctx, also cancelled when abort is.
@@ -171,26 +220,22 @@ func joinAbort(ctx, abort context.Context) (context.Context, func()) {
 	}
 }
 
-type abortableSpans struct {
+type spanExporter struct {
 	sdktrace.SpanExporter
-	abort context.Context
+	guard guard
 }
 
-// ExportSpans exports, stopping early if the abort context ends.
-func (e *abortableSpans) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
-	ctx, done := joinAbort(ctx, e.abort)
-	defer done()
-	return e.SpanExporter.ExportSpans(ctx, spans)
+// ExportSpans exports through the guard.
+func (e *spanExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
+	return e.guard.export(ctx, func(ctx context.Context) error { return e.SpanExporter.ExportSpans(ctx, spans) })
 }
 
-type abortableMetrics struct {
+type metricExporter struct {
 	sdkmetric.Exporter
-	abort context.Context
+	guard guard
 }
 
-// Export exports, stopping early if the abort context ends.
-func (e *abortableMetrics) Export(ctx context.Context, rm *metricdata.ResourceMetrics) error {
-	ctx, done := joinAbort(ctx, e.abort)
-	defer done()
-	return e.Exporter.Export(ctx, rm)
+// Export exports through the guard.
+func (e *metricExporter) Export(ctx context.Context, rm *metricdata.ResourceMetrics) error {
+	return e.guard.export(ctx, func(ctx context.Context) error { return e.Exporter.Export(ctx, rm) })
 }

@@ -3,6 +3,8 @@ package langfuse
 import (
 	"context"
 	"encoding/base64"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -38,14 +40,38 @@ type DatasetItem struct {
 // pageSize is how many items GetDataset asks for per page.
 const pageSize = 50
 
+// MaxDatasetPages bounds how many pages of items GetDataset reads
+// (MaxDatasetPages × 50 items): a server that keeps announcing one more
+// page cannot make it read forever.
+const MaxDatasetPages = 2000
+
+// ErrTooManyPages is returned (wrapped) by GetDataset, with the items read
+// so far, when a dataset has more than MaxDatasetPages pages of items.
+var ErrTooManyPages = errors.New("langfuse: dataset has more pages than MaxDatasetPages")
+
+// errNoClient is returned by the methods of a DatasetItem that did not come
+// from GetDataset.
+var errNoClient = errors.New("langfuse: dataset item has no client: use the items of Client.GetDataset")
+
 // GetDataset reads a dataset (GET /api/public/v2/datasets/{name}) and all
-// its items, page by page (GET /api/public/dataset-items).
+// its items, page by page (GET /api/public/dataset-items). Paging stops at
+// the last page the server announces, at an empty page, at a page that
+// repeats items already read, or after MaxDatasetPages pages (then the
+// items read so far are returned with an error wrapping ErrTooManyPages).
+// Null items are skipped. The whole call, every page and retry included,
+// takes at most the client's timeout (WithTimeout).
 func (c *Client) GetDataset(ctx context.Context, name string) (*Dataset, error) {
+	ctx, cancel := c.withBudget(ctx)
+	defer cancel()
 	var ds Dataset
 	if err := c.do(ctx, http.MethodGet, "/api/public/v2/datasets/"+url.PathEscape(name), nil, nil, &ds); err != nil {
 		return nil, err
 	}
+	seen := make(map[string]struct{})
 	for page := 1; ; page++ {
+		if page > MaxDatasetPages {
+			return &ds, fmt.Errorf("%w (%d pages of %d items read)", ErrTooManyPages, MaxDatasetPages, pageSize)
+		}
 		var res struct {
 			Data []*DatasetItem `json:"data"`
 			Meta struct {
@@ -57,11 +83,22 @@ func (c *Client) GetDataset(ctx context.Context, name string) (*Dataset, error) 
 		if err := c.do(ctx, http.MethodGet, "/api/public/dataset-items", q, nil, &res); err != nil {
 			return nil, err
 		}
+		fresh := 0
 		for _, it := range res.Data {
+			if it == nil {
+				continue
+			}
+			if it.ID != "" {
+				if _, dup := seen[it.ID]; dup {
+					continue
+				}
+				seen[it.ID] = struct{}{}
+			}
+			fresh++
 			it.client = c
 			ds.Items = append(ds.Items, it)
 		}
-		if len(res.Data) == 0 || page >= res.Meta.TotalPages {
+		if fresh == 0 || page >= res.Meta.TotalPages {
 			return &ds, nil
 		}
 	}
@@ -69,11 +106,17 @@ func (c *Client) GetDataset(ctx context.Context, name string) (*Dataset, error) 
 
 // Link links a trace to the item under a dataset run (POST
 // /api/public/dataset-run-items), creating the run on first use. metadata
-// describes the run (its model, prompt version, …) and may be nil.
+// describes the run (its model, prompt version, …) and may be nil. An item
+// that did not come from GetDataset (a zero DatasetItem) gives an error.
 //
 // Langfuse's specification marks this endpoint as removed from Langfuse
 // Cloud on November 16, 2026 (Langfuse v4); it remains on self-hosted v3.
 func (i *DatasetItem) Link(ctx context.Context, traceID, runName string, metadata map[string]any) error {
+	if i == nil || i.client == nil {
+		return errNoClient
+	}
+	ctx, cancel := i.client.withBudget(ctx)
+	defer cancel()
 	body := map[string]any{"runName": runName, "datasetItemId": i.ID, "traceId": traceID}
 	if metadata != nil {
 		body["metadata"] = metadata
@@ -110,6 +153,8 @@ func (c *Client) Score(ctx context.Context, traceID, name string, value ScoreVal
 	if comment != "" {
 		body["comment"] = comment
 	}
+	ctx, cancel := c.withBudget(ctx)
+	defer cancel()
 	var res struct {
 		ID string `json:"id"`
 	}

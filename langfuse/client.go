@@ -17,6 +17,8 @@ import (
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/openlit/openlit-go/internal/sanitize"
 )
 
 // Environment variables New reads, as the Langfuse SDKs do.
@@ -70,9 +72,13 @@ type config struct {
 	publicKey, secretKey, host string
 	httpClient                 *http.Client
 	retries                    int
-	timeout                    time.Duration
+	budget                     time.Duration
 	tp                         trace.TracerProvider
 }
+
+// DefaultTimeout is the total time a Client method may take by default,
+// every retry and every page included.
+const DefaultTimeout = 60 * time.Second
 
 // WithKeys sets the project's public and secret keys (env
 // LANGFUSE_PUBLIC_KEY, LANGFUSE_SECRET_KEY).
@@ -89,6 +95,13 @@ func WithHost(host string) Option {
 // WithHTTPClient sets the HTTP client (default: one with a 30 s timeout).
 func WithHTTPClient(hc *http.Client) Option {
 	return optionFunc(func(c *config) { c.httpClient = hc })
+}
+
+// WithTimeout sets the total time each Client method may take, retries,
+// back-off and pages included (default DefaultTimeout); a sooner deadline
+// on the context wins. d <= 0 leaves only the context's deadline.
+func WithTimeout(d time.Duration) Option {
+	return optionFunc(func(c *config) { c.budget = d })
 }
 
 // WithMaxRetries sets how many times a request is retried on 429, 5xx and
@@ -109,6 +122,7 @@ type Client struct {
 	auth    string // "Basic …", never printed
 	http    *http.Client
 	retries int
+	budget  time.Duration
 	tp      trace.TracerProvider
 }
 
@@ -121,6 +135,7 @@ func New(opts ...Option) (*Client, error) {
 		secretKey: os.Getenv(EnvSecretKey),
 		host:      os.Getenv(EnvHost),
 		retries:   3,
+		budget:    DefaultTimeout,
 	}
 	for _, o := range opts {
 		if o != nil {
@@ -135,7 +150,7 @@ func New(opts ...Option) (*Client, error) {
 	}
 	base, err := url.Parse(strings.TrimRight(c.host, "/"))
 	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
-		return nil, fmt.Errorf("langfuse: %s must be an http(s) URL", EnvHost)
+		return nil, fmt.Errorf("langfuse: %s (or WithHost) must be an http(s) URL, got %q", EnvHost, sanitize.URL(c.host))
 	}
 	if c.httpClient == nil {
 		c.httpClient = &http.Client{Timeout: 30 * time.Second}
@@ -145,8 +160,17 @@ func New(opts ...Option) (*Client, error) {
 		auth:    BasicAuth(c.publicKey, c.secretKey),
 		http:    c.httpClient,
 		retries: max(c.retries, 0),
+		budget:  c.budget,
 		tp:      c.tp,
 	}, nil
+}
+
+// withBudget bounds ctx by the client's total time per method call.
+func (c *Client) withBudget(ctx context.Context) (context.Context, context.CancelFunc) {
+	if c.budget <= 0 {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(ctx, c.budget)
 }
 
 // Host is the Langfuse base URL the client calls.
@@ -239,12 +263,7 @@ func message(data []byte) string {
 	return ""
 }
 
-func bound(s string) string {
-	if len(s) > 200 {
-		return s[:200] + "…"
-	}
-	return s
-}
+func bound(s string) string { return sanitize.String(s, 200) }
 
 func parseRetryAfter(v string) time.Duration {
 	if v == "" {
@@ -263,6 +282,8 @@ func parseRetryAfter(v string) time.Duration {
 // GET /api/public/projects. A 401 or 403 gives an error wrapping
 // ErrUnauthorized.
 func (c *Client) AuthCheck(ctx context.Context) error {
+	ctx, cancel := c.withBudget(ctx)
+	defer cancel()
 	var projects struct {
 		Data []struct {
 			ID   string `json:"id"`

@@ -2,6 +2,7 @@ package sanitize
 
 import (
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -19,6 +20,8 @@ const (
 	// MaxErrorLength bounds, in bytes, an error message recorded as the span
 	// status description and exception.message.
 	MaxErrorLength = 1024
+	// maxURLLength bounds a URL quoted in an error message.
+	maxURLLength = 200
 )
 
 // String returns s as valid UTF-8 (each invalid byte becomes U+FFFD) in at
@@ -124,4 +127,29 @@ func Valid(kvs []attribute.KeyValue, max int) bool {
 		}
 	}
 	return true
+}
+
+// URL returns raw with its user info and query replaced by
+// "REDACTED" and its fragment dropped, made valid UTF-8 and bounded, for
+// error messages and logs. It works on strings url.Parse rejects too.
+func URL(raw string) string {
+	s := raw
+	if i := strings.IndexByte(s, '#'); i >= 0 {
+		s = s[:i]
+	}
+	if i := strings.IndexByte(s, '?'); i >= 0 {
+		s = s[:i] + "?REDACTED"
+	}
+	start := 0
+	if i := strings.Index(s, "://"); i >= 0 {
+		start = i + 3
+	}
+	end := len(s)
+	if i := strings.IndexAny(s[start:], "/?"); i >= 0 {
+		end = start + i
+	}
+	if at := strings.LastIndexByte(s[start:end], '@'); at >= 0 {
+		s = s[:start] + "REDACTED@" + s[start+at+1:]
+	}
+	return String(s, maxURLLength)
 }
