@@ -266,8 +266,16 @@ func newConfig(opts []Option) *config {
 
 func (c *config) err() error { return errors.Join(c.errs...) }
 
+// fail records a configuration error, once: the traces and metrics
+// endpoints derived from one bad variable report it once.
 func (c *config) fail(format string, args ...any) {
-	c.errs = append(c.errs, fmt.Errorf(format, args...))
+	err := fmt.Errorf(format, args...)
+	for _, e := range c.errs {
+		if e.Error() == err.Error() {
+			return
+		}
+	}
+	c.errs = append(c.errs, err)
 }
 
 func (c *config) fromEnv() {
@@ -391,12 +399,11 @@ func (c *config) signalURL(source, base, path string) string {
 	if base == "" {
 		return ""
 	}
-	u := strings.TrimRight(base, "/") + path
-	if err := exporters.ValidateEndpointURL(u); err != nil {
+	if err := exporters.ValidateEndpointURL(base); err != nil {
 		c.fail("openlit: %s: %w", source, err)
 		return ""
 	}
-	return u
+	return strings.TrimRight(base, "/") + path
 }
 
 // envSignalURL reads the per-signal endpoint (used as is) or else the general

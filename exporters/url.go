@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/openlit/openlit-go/internal/sanitize"
 )
@@ -13,11 +14,20 @@ import (
 // maxURLInError bounds how much of a URL an error message quotes.
 const maxURLInError = 200
 
+// maxURLLength bounds an endpoint URL.
+const maxURLLength = 4096
+
 // ValidateEndpointURL reports whether u is a usable OTLP/HTTP endpoint: an
 // absolute http or https URL with a host and, if it has one, a port from 1
 // to 65535. The error quotes the URL redacted (RedactURL) and bounded, and
 // never its user info or query.
 func ValidateEndpointURL(u string) error {
+	if !utf8.ValidString(u) {
+		return fmt.Errorf("invalid URL %q: not valid UTF-8", RedactURL(u))
+	}
+	if len(u) > maxURLLength {
+		return fmt.Errorf("invalid URL %q: longer than %d bytes", RedactURL(u), maxURLLength)
+	}
 	p, err := url.Parse(u)
 	if err != nil {
 		// url.Error quotes the whole URL, password and query included: keep

@@ -135,6 +135,10 @@ func (t *Telemetry) Start(ctx context.Context, r Request) (context.Context, *Cal
 // attrString is s made valid and bounded as every non-content attribute.
 func attrString(s string) string { return sanitize.String(s, sanitize.MaxAttributeLength) }
 
+// metricString is s as every string of a metric point: valid and bounded
+// shorter than span attributes.
+func metricString(s string) string { return sanitize.String(s, sanitize.MaxMetricAttributeLength) }
+
 // spanNames caches "{operation} {model}": a service uses few models, and
 // the concatenation would allocate on every call. Bounded like pointSets.
 var (
@@ -225,8 +229,9 @@ func (c *Call) End(err error) {
 		semconv.ServerAddress.String(address),
 		semconv.ServerPort.Int(c.ServerPort),
 	)
-	key := pointKey{mode: mode, service: c.settings.ServiceName, env: c.settings.Environment, op: c.req.Operation,
-		system: system, reqModel: c.req.Model, respModel: responseModel, addr: address, port: c.ServerPort}
+	key := pointKey{mode: mode, service: metricString(c.settings.ServiceName), env: metricString(c.settings.Environment),
+		op: c.req.Operation, system: metricString(system), reqModel: metricString(c.req.Model),
+		respModel: metricString(responseModel), addr: metricString(address), port: c.ServerPort}
 
 	if err != nil {
 		errType := c.ErrorType
@@ -234,7 +239,7 @@ func (c *Call) End(err error) {
 			errType = ErrorType(err)
 		}
 		errType = attrString(errType)
-		key.errType = errType
+		key.errType = metricString(errType)
 		attrs = append(attrs, semconv.ErrorType.String(errType))
 		span.SetAttributes(sanitize.Attributes(mode.SpanAttributes(attrs), sanitize.MaxAttributeLength)...)
 		msg := c.errorMessage(err, errType)

@@ -14,6 +14,10 @@ const (
 	// (model names, ids, finish reasons, the end user, stop sequences,
 	// service names, metric point attributes).
 	MaxAttributeLength = 1024
+	// MaxMetricAttributeLength bounds, in bytes, a string attribute of a
+	// metric point: each point repeats its attributes in every export, so
+	// they are kept shorter than span attributes.
+	MaxMetricAttributeLength = 256
 	// MaxSliceLength bounds the number of elements of a string slice
 	// attribute; the rest are dropped.
 	MaxSliceLength = 128
