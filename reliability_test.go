@@ -645,7 +645,7 @@ func TestZeroValuesAndArithmetic(t *testing.T) {
 	}
 
 	for _, tc := range []struct {
-		name, in, out string
+		name, in, out   string
 		wantIn, wantOut bool
 		wantTotal       int64
 	}{
