@@ -6,7 +6,9 @@ import (
 	"io"
 	"maps"
 	"math"
+	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -105,6 +107,8 @@ type config struct {
 	langfuse       struct{ publicKey, secretKey, host string }
 
 	errs []error
+	// warns are reported through otel.Handle when Init succeeds.
+	warns []string
 }
 
 // WithServiceName sets service.name (env OTEL_SERVICE_NAME; default
@@ -403,6 +407,7 @@ func (c *config) signalURL(source, base, path string) string {
 		c.fail("openlit: %s: %w", source, err)
 		return ""
 	}
+	c.warnCredentials(source, base)
 	return strings.TrimRight(base, "/") + path
 }
 
@@ -415,12 +420,27 @@ func (c *config) envSignalURL(signalVar, path string) string {
 			c.fail("openlit: %s: %w", signalVar, err)
 			return ""
 		}
+		c.warnCredentials(signalVar, v)
 		return v
 	}
 	if v, ok := lookup(EnvOTLPEndpoint); ok {
 		return c.signalURL(EnvOTLPEndpoint, v, path)
 	}
 	return ""
+}
+
+// warnCredentials warns, once per source, that the OTLP exporters send
+// neither the user info nor the query of an endpoint URL: credentials there
+// never reach the collector.
+func (c *config) warnCredentials(source, endpoint string) {
+	u, err := url.Parse(endpoint)
+	if err != nil || (u.User == nil && u.RawQuery == "") {
+		return
+	}
+	w := fmt.Sprintf("openlit: %s: the OTLP exporter sends neither the user info nor the query of the URL; put credentials in %s", source, EnvOTLPHeaders)
+	if !slices.Contains(c.warns, w) {
+		c.warns = append(c.warns, w)
+	}
 }
 
 func (c *config) envHeaders(signalVar string) map[string]string {

@@ -121,6 +121,9 @@ func Init(ctx context.Context, opts ...Option) (*SDK, error) {
 		}
 		globalActive = true
 	}
+	for _, w := range c.warns {
+		otel.Handle(errors.New(w))
+	}
 	settings.Store(&settings.Settings{
 		CaptureContent:   c.captureContent,
 		Pricing:          table,
