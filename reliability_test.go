@@ -35,7 +35,7 @@ import (
 )
 
 // resetEnv unsets every variable Init reads, for the length of the test.
-func resetEnv(t *testing.T) {
+func resetEnv(t testing.TB) {
 	t.Helper()
 	for _, v := range []string{
 		openlit.EnvServiceName, openlit.EnvDeploymentEnvironment, openlit.EnvResourceAttributes,
