@@ -77,15 +77,6 @@ const (
 	OpenAIResponseSystemFingerprint = attribute.Key("openai.response.system_fingerprint")
 )
 
-// SystemKey is the key of the provider name: gen_ai.system or
-// gen_ai.provider.name.
-func (m Mode) SystemKey() attribute.Key {
-	if m == ModeLatest {
-		return GenAIProviderName
-	}
-	return GenAISystem
-}
-
 // latestRename maps OpenLIT keys to the current conventions; an empty value
 // drops the attribute (it is OpenLIT's own, or belongs on the resource).
 var latestRename = map[attribute.Key]attribute.Key{
@@ -105,11 +96,17 @@ var latestRename = map[attribute.Key]attribute.Key{
 	LangfuseCompletionStartTime:    "",
 }
 
+// openlitOnlyLatest are keys of the current conventions OpenLIT does not
+// emit: ModeOpenLIT drops them.
+var openlitOnlyLatest = map[attribute.Key]bool{
+	GenAIResponseTimeToFirstChunk: true,
+}
+
 // SpanAttributes rewrites attributes recorded as a call really was (request
 // parameters only when set, the seed as an int) into the mode's names and
-// types. ModeOpenLIT records the seed as a string, as OpenLIT does; ModeLatest
-// renames and drops per the current conventions. attrs is rewritten in
-// place and returned.
+// types. ModeOpenLIT records the seed as a string, as OpenLIT does, and
+// drops the current conventions' own keys; ModeLatest renames and drops per
+// the current conventions. attrs is rewritten in place and returned.
 func (m Mode) SpanAttributes(attrs []attribute.KeyValue) []attribute.KeyValue {
 	out := attrs[:0]
 	for _, kv := range attrs {
@@ -120,6 +117,8 @@ func (m Mode) SpanAttributes(attrs []attribute.KeyValue) []attribute.KeyValue {
 				}
 				kv.Key = to
 			}
+		} else if openlitOnlyLatest[kv.Key] {
+			continue
 		} else if kv.Key == GenAIRequestSeed && kv.Value.Type() == attribute.INT64 {
 			kv = GenAIRequestSeed.String(strconv.FormatInt(kv.Value.AsInt64(), 10))
 		}

@@ -2,7 +2,7 @@ package semconv
 
 import (
 	"go.opentelemetry.io/otel/attribute"
-	otelsemconv "go.opentelemetry.io/otel/semconv/v1.40.0"
+	otelsemconv "go.opentelemetry.io/otel/semconv/v1.41.0"
 )
 
 // SDKName is the value of telemetry.sdk.name on the resource and on every
@@ -94,10 +94,26 @@ const (
 	GenAIUsageTotalTokens = attribute.Key("gen_ai.usage.total_tokens")
 	// GenAIUsageCost is "gen_ai.usage.cost", in USD.
 	GenAIUsageCost = attribute.Key("gen_ai.usage.cost")
-	// GenAIUsageCachedInputTokens is "gen_ai.usage.cache_read.input_tokens".
+	// GenAIUsageCachedInputTokens is "gen_ai.usage.cache_read.input_tokens":
+	// input tokens served from the prompt cache.
 	GenAIUsageCachedInputTokens = otelsemconv.GenAIUsageCacheReadInputTokensKey
-	// GenAIUsageReasoningTokens is "gen_ai.usage.reasoning_tokens".
-	GenAIUsageReasoningTokens = attribute.Key("gen_ai.usage.reasoning_tokens")
+	// GenAIUsageCacheCreationInputTokens is
+	// "gen_ai.usage.cache_creation.input_tokens": input tokens written to the
+	// prompt cache.
+	GenAIUsageCacheCreationInputTokens = otelsemconv.GenAIUsageCacheCreationInputTokensKey
+	// GenAIUsageReasoningTokens is "gen_ai.usage.reasoning.output_tokens":
+	// output tokens spent on reasoning.
+	GenAIUsageReasoningTokens = otelsemconv.GenAIUsageReasoningOutputTokensKey
+	// GenAIResponseTimeToFirstChunk is "gen_ai.response.time_to_first_chunk",
+	// in seconds: ModeLatest's name for a stream's time to first token.
+	GenAIResponseTimeToFirstChunk = otelsemconv.GenAIResponseTimeToFirstChunkKey
+	// GenAIRequestTools is "gen_ai.request.tools" (OpenLIT's JSON list of
+	// the tools offered).
+	GenAIRequestTools = attribute.Key("gen_ai.request.tools")
+	// GenAIRequestToolChoice is "gen_ai.request.tool_choice".
+	GenAIRequestToolChoice = attribute.Key("gen_ai.request.tool_choice")
+	// GenAIRequestReasoningEffort is "gen_ai.request.reasoning_effort".
+	GenAIRequestReasoningEffort = attribute.Key("gen_ai.request.reasoning_effort")
 
 	// GenAIServerTimeToFirstToken is the span attribute
 	// "gen_ai.server.time_to_first_token", in seconds.

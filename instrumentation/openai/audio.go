@@ -67,21 +67,17 @@ func (s *AudioSpeechService) New(ctx context.Context, body openai.AudioSpeechNew
 		semconv.GenAIRequestAudioSpeed.Float64(body.Speed.Or(1)),
 	}
 	req := genai.Request{Operation: semconv.OperationAudio, System: "openai", Model: body.Model, Attributes: attrs}
-	if s.inst.tel.CaptureContent() {
-		req.Input = []semconv.Message{{Parts: []semconv.Part{text(body.Input)}}}
-	}
 	chars := int64(utf8.RuneCountInString(body.Input))
-	ctx, call := s.inst.start(ctx, req)
+	ctx, call := start(s.inst, ctx, req, body.Input, prompt)
 	res, err := s.AudioSpeechService.New(ctx, body, opts...)
 	model := body.Model
 	complete(s.inst, call, res, err, func(call *genai.Call, _ *http.Response) {
-		call.Cost = call.Pricing().SpeechCost(model, chars)
-		call.CostKnown = true
+		call.SetCost(call.Pricing().SpeechCost(model, chars))
 	})
 	return res, err
 }
 
-func audioRequest(in *instrumenter, model, prompt, language, format string, temperature float64, tempSet bool) genai.Request {
+func audioRequest(model, language, format string, temperature float64, tempSet bool) genai.Request {
 	var attrs []attribute.KeyValue
 	if language != "" {
 		attrs = append(attrs, semconv.GenAIRequestAudioLanguage.String(language))
@@ -92,11 +88,7 @@ func audioRequest(in *instrumenter, model, prompt, language, format string, temp
 	if tempSet {
 		attrs = append(attrs, semconv.GenAIRequestTemperature.Float64(temperature))
 	}
-	req := genai.Request{Operation: semconv.OperationAudio, System: "openai", Model: model, Attributes: attrs}
-	if in.tel.CaptureContent() && prompt != "" {
-		req.Input = []semconv.Message{{Parts: []semconv.Part{text(prompt)}}}
-	}
-	return req
+	return genai.Request{Operation: semconv.OperationAudio, System: "openai", Model: model, Attributes: attrs}
 }
 
 // recordAudioText records a transcript or translation: the text as content,
@@ -107,13 +99,11 @@ func recordAudioText(call *genai.Call, txt string, seconds float64, tokens *[2]i
 		call.Output = []semconv.Message{{Role: "assistant", Parts: []semconv.Part{text(txt)}}}
 	}
 	if tokens != nil {
-		call.HasUsage = true
-		call.InputTokens, call.OutputTokens = tokens[0], tokens[1]
+		call.SetUsage(genai.Usage{InputTokens: tokens[0], OutputTokens: tokens[1]})
 	}
 	if seconds > 0 {
 		call.SetAttributes(semconv.GenAIAudioDuration.Float64(seconds))
-		call.Cost = call.Pricing().AudioMinutesCost(call.ResponseModelOrRequest(), seconds)
-		call.CostKnown = true
+		call.SetCost(call.Pricing().AudioMinutesCost(call.ResponseModelOrRequest(), seconds))
 	}
 }
 
@@ -123,9 +113,9 @@ func (s *AudioTranscriptionService) New(ctx context.Context, body openai.AudioTr
 	if s.inst == nil {
 		return s.AudioTranscriptionService.New(ctx, body, opts...)
 	}
-	req := audioRequest(s.inst, body.Model, body.Prompt.Or(""), body.Language.Or(""), string(body.ResponseFormat),
+	req := audioRequest(body.Model, body.Language.Or(""), string(body.ResponseFormat),
 		body.Temperature.Or(0), body.Temperature.Valid())
-	ctx, call := s.inst.start(ctx, req)
+	ctx, call := start(s.inst, ctx, req, body.Prompt.Or(""), prompt)
 	res, err := s.AudioTranscriptionService.New(ctx, body, opts...)
 	complete(s.inst, call, res, err, recordTranscription)
 	return res, err
@@ -154,9 +144,9 @@ func (s *AudioTranslationService) New(ctx context.Context, body openai.AudioTran
 	if s.inst == nil {
 		return s.AudioTranslationService.New(ctx, body, opts...)
 	}
-	req := audioRequest(s.inst, body.Model, body.Prompt.Or(""), "", string(body.ResponseFormat),
+	req := audioRequest(body.Model, "", string(body.ResponseFormat),
 		body.Temperature.Or(0), body.Temperature.Valid())
-	ctx, call := s.inst.start(ctx, req)
+	ctx, call := start(s.inst, ctx, req, body.Prompt.Or(""), prompt)
 	res, err := s.AudioTranslationService.New(ctx, body, opts...)
 	complete(s.inst, call, res, err, func(call *genai.Call, res *openai.Translation) {
 		if res != nil {

@@ -8,20 +8,35 @@ import (
 	"github.com/openai/openai-go/v3"
 
 	"github.com/openlit/openlit-go/internal/genai"
+	"github.com/openlit/openlit-go/semconv"
 )
 
 // start starts the call's span; the returned context carries the call, for
-// the service-level middleware that records where each attempt went.
-// If the tracer panics, the panic is reported and the call goes on without
-// telemetry (a nil *genai.Call).
-func (in *instrumenter) start(ctx context.Context, req genai.Request) (callCtx context.Context, call *genai.Call) {
+// the service-level middleware that records where each attempt went. When
+// the call records content, input(p) gives its prompt and instructions
+// (input is a plain function, not a closure, so nothing is built per call
+// when capture is off). If the tracer or input panics, the panic is
+// reported and the call goes on without telemetry (a nil *genai.Call).
+func start[P any](in *instrumenter, ctx context.Context, req genai.Request, p P, input func(P) ([]semconv.Message, []semconv.Part)) (callCtx context.Context, call *genai.Call) {
 	defer func() {
 		if r := recover(); r != nil {
 			genai.HandlePanic(r)
 			callCtx, call = ctx, nil
 		}
 	}()
-	return in.tel.Start(ctx, req)
+	callCtx, call = in.tel.Start(ctx, req)
+	if input != nil && call.CaptureContent() {
+		call.Input, call.Instructions = input(p)
+	}
+	return callCtx, call
+}
+
+// prompt is the input of an operation whose prompt is one text.
+func prompt(s string) ([]semconv.Message, []semconv.Part) {
+	if s == "" {
+		return nil, nil
+	}
+	return []semconv.Message{{Parts: []semconv.Part{text(s)}}}, nil
 }
 
 // complete ends a non-streaming call with what the SDK method returned:

@@ -12,13 +12,6 @@ import (
 	"github.com/openlit/openlit-go/semconv"
 )
 
-// Extra request attributes recorded for chat (OpenLIT names).
-const (
-	attrRequestTools           = attribute.Key("gen_ai.request.tools")
-	attrRequestToolChoice      = attribute.Key("gen_ai.request.tool_choice")
-	attrRequestReasoningEffort = attribute.Key("gen_ai.request.reasoning_effort")
-)
-
 // New creates a chat completion, as openai.ChatCompletionService.New does,
 // inside a "chat {model}" span. It returns exactly what the plain client
 // returns.
@@ -26,7 +19,7 @@ func (s *ChatCompletionService) New(ctx context.Context, body openai.ChatComplet
 	if s.inst == nil {
 		return s.ChatCompletionService.New(ctx, body, opts...)
 	}
-	ctx, call := s.inst.start(ctx, s.inst.chatRequest(&body, false))
+	ctx, call := start(s.inst, ctx, chatRequest(&body, false), &body, chatInput)
 	res, err := s.ChatCompletionService.New(ctx, body, opts...)
 	complete(s.inst, call, res, err, recordCompletion)
 	return res, err
@@ -40,24 +33,24 @@ func (s *ChatCompletionService) NewStreaming(ctx context.Context, body openai.Ch
 	if s.inst == nil {
 		return s.ChatCompletionService.NewStreaming(ctx, body, opts...)
 	}
-	ctx, call := s.inst.start(ctx, s.inst.chatRequest(&body, true))
+	ctx, call := start(s.inst, ctx, chatRequest(&body, true), &body, chatInput)
 	inner := s.ChatCompletionService.NewStreaming(ctx, body, opts...)
 	s.inst.finish(call)
 	return wrapStream(inner, call, &chatObserver{capture: call.CaptureContent()})
 }
 
-func (in *instrumenter) chatRequest(p *openai.ChatCompletionNewParams, stream bool) genai.Request {
-	req := genai.Request{
+func chatRequest(p *openai.ChatCompletionNewParams, stream bool) genai.Request {
+	return genai.Request{
 		Operation:  semconv.OperationChat,
 		System:     "openai",
 		Model:      p.Model,
 		Attributes: chatRequestAttributes(p, stream),
 		Defaults:   semconv.OpenLITChatDefaults(),
 	}
-	if in.tel.CaptureContent() {
-		req.Input = chatMessages(p.Messages)
-	}
-	return req
+}
+
+func chatInput(p *openai.ChatCompletionNewParams) ([]semconv.Message, []semconv.Part) {
+	return chatMessages(p.Messages), nil
 }
 
 // chatRequestAttributes are the request attributes the caller set, plus
@@ -100,7 +93,7 @@ func chatRequestAttributes(p *openai.ChatCompletionNewParams, stream bool) []att
 		attrs = append(attrs, semconv.GenAIRequestChoiceCount.Int64(n))
 	}
 	if p.ReasoningEffort != "" {
-		attrs = append(attrs, attrRequestReasoningEffort.String(string(p.ReasoningEffort)))
+		attrs = append(attrs, semconv.GenAIRequestReasoningEffort.String(string(p.ReasoningEffort)))
 	}
 	outputType := semconv.OutputTypeText
 	if p.ResponseFormat.OfJSONSchema != nil || p.ResponseFormat.OfJSONObject != nil {
@@ -117,10 +110,10 @@ func chatRequestAttributes(p *openai.ChatCompletionNewParams, stream bool) []att
 				names = append(names, t.OfCustom.Custom.Name)
 			}
 		}
-		attrs = append(attrs, attrRequestTools.StringSlice(names))
+		attrs = append(attrs, semconv.GenAIRequestTools.StringSlice(names))
 	}
 	if tc := toolChoice(p.ToolChoice); tc != "" {
-		attrs = append(attrs, attrRequestToolChoice.String(tc))
+		attrs = append(attrs, semconv.GenAIRequestToolChoice.String(tc))
 	}
 	return attrs
 }
@@ -186,11 +179,12 @@ func recordCompletion(call *genai.Call, res *openai.ChatCompletion) {
 }
 
 func setUsage(call *genai.Call, u openai.CompletionUsage) {
-	call.HasUsage = true
-	call.InputTokens = u.PromptTokens
-	call.OutputTokens = u.CompletionTokens
-	call.CachedTokens = u.PromptTokensDetails.CachedTokens
-	call.ReasoningTokens = u.CompletionTokensDetails.ReasoningTokens
+	call.SetUsage(genai.Usage{
+		InputTokens:          u.PromptTokens,
+		OutputTokens:         u.CompletionTokens,
+		CacheReadInputTokens: u.PromptTokensDetails.CachedTokens,
+		ReasoningTokens:      u.CompletionTokensDetails.ReasoningTokens,
+	})
 }
 
 type toolCall struct{ id, name, args string }

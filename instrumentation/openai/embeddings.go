@@ -40,10 +40,7 @@ func (s *EmbeddingService) New(ctx context.Context, body openai.EmbeddingNewPara
 		attrs = append(attrs, semconv.GenAIRequestUser.String(body.User.Value))
 	}
 	req := genai.Request{Operation: semconv.OperationEmbeddings, System: "openai", Model: body.Model, Attributes: attrs}
-	if s.inst.tel.CaptureContent() {
-		req.Input = []semconv.Message{{Parts: []semconv.Part{text(embeddingInput(body.Input))}}}
-	}
-	ctx, call := s.inst.start(ctx, req)
+	ctx, call := start(s.inst, ctx, req, &body, embeddingInputs)
 	res, err := s.EmbeddingService.New(ctx, body, opts...)
 	record := recordEmbeddings
 	if body.Dimensions.Valid() {
@@ -69,10 +66,8 @@ func recordEmbeddingsUsage(call *genai.Call, res *openai.CreateEmbeddingResponse
 	}
 	call.ResponseModel = res.Model
 	call.SetAttributes(semconv.GenAIResponseModel.String(res.Model))
-	call.HasUsage = true
-	call.InputTokens = res.Usage.PromptTokens
-	call.Cost = call.Pricing().EmbeddingCost(res.Model, res.Usage.PromptTokens)
-	call.CostKnown = true
+	call.SetUsage(genai.Usage{InputTokens: res.Usage.PromptTokens})
+	call.SetCost(call.Pricing().EmbeddingCost(res.Model, res.Usage.PromptTokens))
 }
 
 // embeddingInput is the input as text: strings one per line, token arrays
@@ -93,4 +88,9 @@ func embeddingInput(in openai.EmbeddingNewParamsInputUnion) string {
 		return strings.Join(parts, "\n")
 	}
 	return ""
+}
+
+// embeddingInputs is the text embedded, as the call's prompt.
+func embeddingInputs(body *openai.EmbeddingNewParams) ([]semconv.Message, []semconv.Part) {
+	return []semconv.Message{{Parts: []semconv.Part{text(embeddingInput(body.Input))}}}, nil
 }

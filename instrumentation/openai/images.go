@@ -24,7 +24,7 @@ type imageRequest struct {
 	n                                   int64
 }
 
-func (in *instrumenter) imageCall(r imageRequest) genai.Request {
+func imageCall(r imageRequest) genai.Request {
 	if r.model == "" {
 		r.model = string(openai.ImageModelDallE2) // the API's default
 	}
@@ -41,11 +41,7 @@ func (in *instrumenter) imageCall(r imageRequest) genai.Request {
 	if r.style != "" {
 		attrs = append(attrs, semconv.GenAIRequestImageStyle.String(r.style))
 	}
-	req := genai.Request{Operation: semconv.OperationImage, System: "openai", Model: r.model, Attributes: attrs}
-	if in.tel.CaptureContent() && r.prompt != "" {
-		req.Input = []semconv.Message{{Parts: []semconv.Part{text(r.prompt)}}}
-	}
-	return req
+	return genai.Request{Operation: semconv.OperationImage, System: "openai", Model: r.model, Attributes: attrs}
 }
 
 // recordImages records the images made: revised prompts and URLs (never
@@ -81,15 +77,13 @@ func recordImages(r imageRequest) func(*genai.Call, *openai.ImagesResponse) {
 			}
 		}
 		if res.JSON.Usage.Valid() {
-			call.HasUsage = true
-			call.InputTokens, call.OutputTokens = res.Usage.InputTokens, res.Usage.OutputTokens
+			call.SetUsage(genai.Usage{InputTokens: res.Usage.InputTokens, OutputTokens: res.Usage.OutputTokens})
 		}
 		model := r.model
 		if model == "" {
 			model = string(openai.ImageModelDallE2)
 		}
-		call.Cost = call.Pricing().ImageCost(model, quality, size, int64(len(res.Data)))
-		call.CostKnown = true
+		call.SetCost(call.Pricing().ImageCost(model, quality, size, int64(len(res.Data))))
 	}
 }
 
@@ -101,7 +95,7 @@ func (s *ImageService) Generate(ctx context.Context, body openai.ImageGeneratePa
 	}
 	r := imageRequest{model: string(body.Model), prompt: body.Prompt, size: string(body.Size),
 		quality: string(body.Quality), style: string(body.Style), n: body.N.Or(1)}
-	ctx, call := s.inst.start(ctx, s.inst.imageCall(r))
+	ctx, call := start(s.inst, ctx, imageCall(r), r.prompt, prompt)
 	res, err := s.ImageService.Generate(ctx, body, opts...)
 	complete(s.inst, call, res, err, recordImages(r))
 	return res, err
@@ -115,7 +109,7 @@ func (s *ImageService) Edit(ctx context.Context, body openai.ImageEditParams, op
 	}
 	r := imageRequest{model: string(body.Model), prompt: body.Prompt, size: string(body.Size),
 		quality: string(body.Quality), n: body.N.Or(1)}
-	ctx, call := s.inst.start(ctx, s.inst.imageCall(r))
+	ctx, call := start(s.inst, ctx, imageCall(r), r.prompt, prompt)
 	res, err := s.ImageService.Edit(ctx, body, opts...)
 	complete(s.inst, call, res, err, recordImages(r))
 	return res, err
@@ -128,7 +122,7 @@ func (s *ImageService) NewVariation(ctx context.Context, body openai.ImageNewVar
 		return s.ImageService.NewVariation(ctx, body, opts...)
 	}
 	r := imageRequest{model: string(body.Model), size: string(body.Size), n: body.N.Or(1)}
-	ctx, call := s.inst.start(ctx, s.inst.imageCall(r))
+	ctx, call := start(s.inst, ctx, imageCall(r), r.prompt, prompt)
 	res, err := s.ImageService.NewVariation(ctx, body, opts...)
 	complete(s.inst, call, res, err, recordImages(r))
 	return res, err

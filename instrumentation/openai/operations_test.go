@@ -397,7 +397,7 @@ func TestChatToolCalls(t *testing.T) {
 		"gen_ai.tool.call.arguments":           []string{`{"city":"Paris"}`, `{"tz":"CET"}`},
 		"gen_ai.response.finish_reasons":       []string{"tool_calls"},
 		"gen_ai.usage.cache_read.input_tokens": int64(400),
-		"gen_ai.usage.reasoning_tokens":        int64(12),
+		"gen_ai.usage.reasoning.output_tokens": int64(12),
 		"gen_ai.request.reasoning_effort":      "high",
 	} {
 		if got := a[k].AsInterface(); !equalAny(got, want) {

@@ -27,7 +27,7 @@ func (s *ResponseService) New(ctx context.Context, body responses.ResponseNewPar
 	if s.inst == nil {
 		return s.ResponseService.New(ctx, body, opts...)
 	}
-	ctx, call := s.inst.start(ctx, s.inst.responseRequest(&body, false))
+	ctx, call := start(s.inst, ctx, responseRequest(&body, false), &body, responseInputs)
 	res, err := s.ResponseService.New(ctx, body, opts...)
 	complete(s.inst, call, res, err, recordResponse)
 	return res, err
@@ -42,13 +42,13 @@ func (s *ResponseService) NewStreaming(ctx context.Context, body responses.Respo
 	if s.inst == nil {
 		return s.ResponseService.NewStreaming(ctx, body, opts...)
 	}
-	ctx, call := s.inst.start(ctx, s.inst.responseRequest(&body, true))
+	ctx, call := start(s.inst, ctx, responseRequest(&body, true), &body, responseInputs)
 	inner := s.ResponseService.NewStreaming(ctx, body, opts...)
 	s.inst.finish(call)
 	return wrapStream(inner, call, &responseObserver{})
 }
 
-func (in *instrumenter) responseRequest(p *responses.ResponseNewParams, stream bool) genai.Request {
+func responseRequest(p *responses.ResponseNewParams, stream bool) genai.Request {
 	attrs := make([]attribute.KeyValue, 0, 12)
 	attrs = append(attrs, semconv.GenAIRequestIsStream.Bool(stream))
 	if p.MaxOutputTokens.Valid() {
@@ -67,7 +67,7 @@ func (in *instrumenter) responseRequest(p *responses.ResponseNewParams, stream b
 		attrs = append(attrs, semconv.GenAIRequestServiceTier.String(string(p.ServiceTier)))
 	}
 	if p.Reasoning.Effort != "" {
-		attrs = append(attrs, attrRequestReasoningEffort.String(string(p.Reasoning.Effort)))
+		attrs = append(attrs, semconv.GenAIRequestReasoningEffort.String(string(p.Reasoning.Effort)))
 	}
 	outputType := semconv.OutputTypeText
 	if f := p.Text.Format; f.OfJSONSchema != nil || f.OfJSONObject != nil {
@@ -83,28 +83,30 @@ func (in *instrumenter) responseRequest(p *responses.ResponseNewParams, stream b
 				names = append(names, *typ)
 			}
 		}
-		attrs = append(attrs, attrRequestTools.StringSlice(names))
+		attrs = append(attrs, semconv.GenAIRequestTools.StringSlice(names))
 	}
 	switch tc := p.ToolChoice; {
 	case tc.OfToolChoiceMode.Valid():
-		attrs = append(attrs, attrRequestToolChoice.String(string(tc.OfToolChoiceMode.Value)))
+		attrs = append(attrs, semconv.GenAIRequestToolChoice.String(string(tc.OfToolChoiceMode.Value)))
 	case tc.OfFunctionTool != nil:
-		attrs = append(attrs, attrRequestToolChoice.String("function:"+tc.OfFunctionTool.Name))
+		attrs = append(attrs, semconv.GenAIRequestToolChoice.String("function:"+tc.OfFunctionTool.Name))
 	}
-	req := genai.Request{
+	return genai.Request{
 		Operation:  semconv.OperationChat,
 		System:     "openai",
 		Model:      p.Model,
 		Attributes: attrs,
 		Defaults:   semconv.OpenLITChatDefaults(),
 	}
-	if in.tel.CaptureContent() {
-		req.Input = responseInput(p.Input)
-		if p.Instructions.Valid() {
-			req.Instructions = []semconv.Part{text(p.Instructions.Value)}
-		}
+}
+
+// responseInputs is the prompt and instructions of a Responses API call.
+func responseInputs(p *responses.ResponseNewParams) ([]semconv.Message, []semconv.Part) {
+	var instructions []semconv.Part
+	if p.Instructions.Valid() {
+		instructions = []semconv.Part{text(p.Instructions.Value)}
 	}
-	return req
+	return responseInput(p.Input), instructions
 }
 
 // responseInput converts the Responses API input to the neutral form.
@@ -191,11 +193,12 @@ func recordResponse(call *genai.Call, res *responses.Response) {
 	}
 	setToolCalls(call, calls)
 	if res.JSON.Usage.Valid() {
-		call.HasUsage = true
-		call.InputTokens = res.Usage.InputTokens
-		call.OutputTokens = res.Usage.OutputTokens
-		call.CachedTokens = res.Usage.InputTokensDetails.CachedTokens
-		call.ReasoningTokens = res.Usage.OutputTokensDetails.ReasoningTokens
+		call.SetUsage(genai.Usage{
+			InputTokens:          res.Usage.InputTokens,
+			OutputTokens:         res.Usage.OutputTokens,
+			CacheReadInputTokens: res.Usage.InputTokensDetails.CachedTokens,
+			ReasoningTokens:      res.Usage.OutputTokensDetails.ReasoningTokens,
+		})
 	}
 }
 

@@ -30,18 +30,6 @@ type Request struct {
 	// Defaults are what ModeOpenLIT records for parameters the caller left
 	// unset (semconv.OpenLITChatDefaults for chat).
 	Defaults []attribute.KeyValue
-	// SDKVersion is the version of the client library (gen_ai.sdk.version);
-	// empty leaves the attribute to the instrumentation.
-	SDKVersion string
-	// Input is the prompt, recorded when content capture is on: formatted
-	// into the gen_ai.content.prompt event (ModeOpenLIT), or as
-	// gen_ai.input.messages (ModeLatest). Set it only when
-	// Telemetry.CaptureContent is true.
-	Input []semconv.Message
-	// Instructions are system instructions given apart from the messages
-	// (gen_ai.system_instructions in ModeLatest; a "system" line in the
-	// OpenLIT prompt).
-	Instructions []semconv.Part
 }
 
 // Call is one model call in flight. Its methods are not safe for concurrent
@@ -60,21 +48,18 @@ type Call struct {
 	settings *settings.Settings
 	req      Request
 
-	// Set by the instrumentation before End.
+	// Set by the instrumentation between Start and End.
 	System        string // gen_ai.system decided from the host called
 	ServerAddress string
 	ServerPort    int
 	ResponseModel string
-	// Usage, when HasUsage: tokens reported by the provider. A negative
-	// count is not recorded; sums saturate at the largest int64.
-	HasUsage                                bool
-	InputTokens, OutputTokens, CachedTokens int64
-	ReasoningTokens                         int64
-	// Cost in USD; when CostKnown is false and HasUsage is true, End prices
-	// the tokens as a chat call of ResponseModel (else the request model).
-	// A cost that is not finite and non-negative is not recorded.
-	Cost      float64
-	CostKnown bool
+	// Input is the prompt and Instructions the system instructions given
+	// apart from the messages: set them only when CaptureContent is true.
+	// They are recorded as the gen_ai.content.prompt event (ModeOpenLIT, the
+	// instructions as a "system" line) or as gen_ai.input.messages and
+	// gen_ai.system_instructions (ModeLatest).
+	Input        []semconv.Message
+	Instructions []semconv.Part
 	// FirstToken is when the first content arrived (streams); zero means the
 	// end of the call, as OpenLIT records for non-streaming calls.
 	FirstToken time.Time
@@ -88,6 +73,10 @@ type Call struct {
 	// ErrorType, when set, is the error.type of a failed call (an HTTP
 	// status code); otherwise End derives one with ErrorType.
 	ErrorType string
+
+	usage             Usage
+	hasUsage, hasCost bool
+	cost              float64
 
 	// pending are attributes set during the call, written to the span in
 	// one SetAttributes at End; pendingBuf backs them, so a Call is one
@@ -119,9 +108,6 @@ func (t *Telemetry) Start(ctx context.Context, r Request) (context.Context, *Cal
 		semconv.ServiceName.String(st.ServiceName),
 		semconv.DeploymentEnvironment.String(st.Environment),
 	)
-	if r.SDKVersion != "" {
-		attrs = append(attrs, semconv.GenAISDKVersion.String(r.SDKVersion))
-	}
 	attrs = append(attrs, r.Attributes...)
 	attrs = st.Mode.WithDefaults(attrs, r.Defaults)
 	attrs = sanitize.Attributes(st.Mode.SpanAttributes(attrs), sanitize.MaxAttributeLength)
@@ -252,13 +238,15 @@ func (c *Call) End(err error) {
 		return
 	}
 
-	usage := c.usage()
+	usage := c.usage.recorded(c.hasUsage)
 	m := measurements{duration: duration, usage: usage}
 	if c.req.Operation == semconv.OperationChat {
 		m.ttft = duration
 		if c.Streamed && !c.FirstToken.IsZero() {
 			m.ttft = c.FirstToken.Sub(c.start).Seconds()
-			attrs = append(attrs, semconv.LangfuseCompletionStartTime.String(c.FirstToken.UTC().Format(time.RFC3339Nano)))
+			attrs = append(attrs,
+				semconv.LangfuseCompletionStartTime.String(c.FirstToken.UTC().Format(time.RFC3339Nano)),
+				semconv.GenAIResponseTimeToFirstChunk.Float64(m.ttft))
 			if usage.output > 1 {
 				m.tpot = end.Sub(c.FirstToken).Seconds() / float64(usage.output-1)
 				attrs = append(attrs, semconv.GenAIServerTimePerOutputToken.Float64(m.tpot))
@@ -266,12 +254,12 @@ func (c *Call) End(err error) {
 		}
 		attrs = append(attrs, semconv.GenAIServerTimeToFirstToken.Float64(m.ttft))
 	}
-	m.cost, m.hasCost = c.Cost, c.CostKnown
-	if c.HasUsage {
-		if !c.CostKnown {
-			m.cost, m.hasCost = c.Pricing().ChatCostFor(system, responseModel, max(usage.input, 0), c.CachedTokens, max(usage.output, 0)), true
+	m.cost, m.hasCost = c.cost, c.hasCost
+	if c.hasUsage {
+		if !c.hasCost {
+			m.cost, m.hasCost = c.Pricing().ChatCostFor(system, responseModel, max(usage.input, 0), c.usage.CacheReadInputTokens, max(usage.output, 0)), true
 		}
-		attrs = usage.attributes(attrs, c.CachedTokens, c.ReasoningTokens)
+		attrs = usage.attributes(attrs, c.usage)
 	}
 	if m.hasCost && (math.IsNaN(m.cost) || math.IsInf(m.cost, 0) || m.cost < 0) {
 		m.hasCost = false
@@ -289,42 +277,84 @@ func (c *Call) End(err error) {
 	c.inst.recordSuccess(c.ctx, mode, key.set(), m)
 }
 
-// usage is a call's token counts as recorded: -1 for a count that is not
-// recorded (none reported, or a negative one).
-type usage struct {
+// Usage is the token usage a provider reported for a call. A negative
+// count is treated as not reported and is not recorded.
+type Usage struct {
+	// InputTokens counts every input token, cached ones included.
+	InputTokens int64
+	// OutputTokens counts every output token, reasoning ones included.
+	OutputTokens int64
+	// CacheReadInputTokens are input tokens served from the prompt cache,
+	// priced at the cached rate.
+	CacheReadInputTokens int64
+	// CacheCreationInputTokens are input tokens written to the prompt cache.
+	CacheCreationInputTokens int64
+	// ReasoningTokens are output tokens spent on reasoning.
+	ReasoningTokens int64
+	// TotalTokens, when positive, is the provider's total; otherwise the
+	// total is InputTokens + OutputTokens (saturating).
+	TotalTokens int64
+}
+
+// SetUsage records the call's token usage: End then records the usage
+// attributes and metrics and, unless SetCost was called, prices the tokens
+// as a chat call of the response model.
+func (c *Call) SetUsage(u Usage) {
+	if c != nil {
+		c.usage, c.hasUsage = u, true
+	}
+}
+
+// SetCost records the call's cost in USD, for operations not priced by
+// tokens (images, audio, embeddings). A cost that is not finite and
+// non-negative is not recorded.
+func (c *Call) SetCost(usd float64) {
+	if c != nil {
+		c.cost, c.hasCost = usd, true
+	}
+}
+
+// recordedUsage is a call's token counts as recorded: -1 for a count that
+// is not recorded (none reported, or a negative one).
+type recordedUsage struct {
 	input, output, total int64
 }
 
-func (c *Call) usage() usage {
-	if !c.HasUsage {
-		return usage{-1, -1, -1}
+func (u Usage) recorded(reported bool) recordedUsage {
+	if !reported {
+		return recordedUsage{-1, -1, -1}
 	}
-	u := usage{input: max(c.InputTokens, -1), output: max(c.OutputTokens, -1)}
+	r := recordedUsage{input: max(u.InputTokens, -1), output: max(u.OutputTokens, -1)}
 	switch {
-	case u.input < 0 && u.output < 0:
-		u.total = -1
+	case u.TotalTokens > 0:
+		r.total = u.TotalTokens
+	case r.input < 0 && r.output < 0:
+		r.total = -1
 	default:
-		u.total = saturatingAdd(max(u.input, 0), max(u.output, 0))
+		r.total = saturatingAdd(max(r.input, 0), max(r.output, 0))
 	}
-	return u
+	return r
 }
 
 // attributes appends the usage attributes of the counts that are recorded.
-func (u usage) attributes(attrs []attribute.KeyValue, cached, reasoning int64) []attribute.KeyValue {
-	if u.input >= 0 {
-		attrs = append(attrs, semconv.GenAIUsageInputTokens.Int64(u.input))
+func (r recordedUsage) attributes(attrs []attribute.KeyValue, u Usage) []attribute.KeyValue {
+	if r.input >= 0 {
+		attrs = append(attrs, semconv.GenAIUsageInputTokens.Int64(r.input))
 	}
-	if u.output >= 0 {
-		attrs = append(attrs, semconv.GenAIUsageOutputTokens.Int64(u.output))
+	if r.output >= 0 {
+		attrs = append(attrs, semconv.GenAIUsageOutputTokens.Int64(r.output))
 	}
-	if u.total >= 0 {
-		attrs = append(attrs, semconv.GenAIUsageTotalTokens.Int64(u.total))
+	if r.total >= 0 {
+		attrs = append(attrs, semconv.GenAIUsageTotalTokens.Int64(r.total))
 	}
-	if cached > 0 {
-		attrs = append(attrs, semconv.GenAIUsageCachedInputTokens.Int64(cached))
+	if u.CacheReadInputTokens > 0 {
+		attrs = append(attrs, semconv.GenAIUsageCachedInputTokens.Int64(u.CacheReadInputTokens))
 	}
-	if reasoning > 0 {
-		attrs = append(attrs, semconv.GenAIUsageReasoningTokens.Int64(reasoning))
+	if u.CacheCreationInputTokens > 0 {
+		attrs = append(attrs, semconv.GenAIUsageCacheCreationInputTokens.Int64(u.CacheCreationInputTokens))
+	}
+	if u.ReasoningTokens > 0 {
+		attrs = append(attrs, semconv.GenAIUsageReasoningTokens.Int64(u.ReasoningTokens))
 	}
 	return attrs
 }

@@ -81,8 +81,10 @@ func TestUsageArithmetic(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(false)
 			_, c := h.tel.Start(context.Background(), Request{Operation: semconv.OperationChat, System: "openai", Model: "gpt-4o"})
-			c.HasUsage, c.InputTokens, c.OutputTokens = true, tc.in, tc.out
-			c.Cost, c.CostKnown = tc.cost, tc.costKnown
+			c.SetUsage(Usage{InputTokens: tc.in, OutputTokens: tc.out})
+			if tc.costKnown {
+				c.SetCost(tc.cost)
+			}
 			c.End(nil)
 			a := h.attrs(t)
 			if _, ok := a[semconv.GenAIUsageInputTokens]; ok != tc.wantIn {

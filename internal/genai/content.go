@@ -16,13 +16,13 @@ func (c *Call) recordContent(attrs []attribute.KeyValue) []attribute.KeyValue {
 	span := c.span
 	max := c.MaxContentLength()
 	if c.settings.Mode == semconv.ModeLatest {
-		if len(c.req.Instructions) > 0 {
-			boundParts(c.req.Instructions, max)
-			attrs = append(attrs, semconv.GenAISystemInstructions.String(semconv.PartsJSON(c.req.Instructions)))
+		if len(c.Instructions) > 0 {
+			boundParts(c.Instructions, max)
+			attrs = append(attrs, semconv.GenAISystemInstructions.String(semconv.PartsJSON(c.Instructions)))
 		}
-		if len(c.req.Input) > 0 {
-			boundMessages(c.req.Input, max)
-			attrs = append(attrs, semconv.GenAIInputMessages.String(semconv.MessagesJSON(c.req.Input)))
+		if len(c.Input) > 0 {
+			boundMessages(c.Input, max)
+			attrs = append(attrs, semconv.GenAIInputMessages.String(semconv.MessagesJSON(c.Input)))
 		}
 		if len(c.Output) > 0 {
 			boundMessages(c.Output, max)
@@ -30,9 +30,9 @@ func (c *Call) recordContent(attrs []attribute.KeyValue) []attribute.KeyValue {
 		}
 		return attrs
 	}
-	input := c.req.Input
-	if len(c.req.Instructions) > 0 {
-		input = append([]semconv.Message{{Role: "system", Parts: c.req.Instructions}}, input...)
+	input := c.Input
+	if len(c.Instructions) > 0 {
+		input = append([]semconv.Message{{Role: "system", Parts: c.Instructions}}, input...)
 	}
 	if len(input) > 0 {
 		span.AddEvent(semconv.EventContentPrompt,

@@ -8,7 +8,6 @@ import (
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/openlit/openlit-go/internal/settings"
 	"github.com/openlit/openlit-go/pricing"
 )
 
@@ -108,12 +107,4 @@ func same(a, b any) bool {
 		return false
 	}
 	return a == b
-}
-
-// CaptureContent reports whether prompts and completions are recorded.
-func (t *Telemetry) CaptureContent() bool {
-	if t.capture != nil {
-		return *t.capture
-	}
-	return settings.Load().CaptureContent
 }

@@ -23,10 +23,11 @@ func BenchmarkCall(b *testing.B) {
 	input := []semconv.Message{{Role: "user", Parts: []semconv.Part{{Type: "text", Content: "What is LLM Observability?"}}}}
 	b.ReportAllocs()
 	for b.Loop() {
-		_, c := tel.Start(ctx, Request{Operation: "chat", System: "openai", Model: "gpt-4o", Defaults: semconv.OpenLITChatDefaults(), Input: input})
+		_, c := tel.Start(ctx, Request{Operation: "chat", System: "openai", Model: "gpt-4o", Defaults: semconv.OpenLITChatDefaults()})
+		c.Input = input
 		c.ServerAddress, c.ServerPort = "api.openai.com", 443
 		c.ResponseModel = "gpt-4o-2024-08-06"
-		c.HasUsage, c.InputTokens, c.OutputTokens = true, 14, 356
+		c.SetUsage(Usage{InputTokens: 14, OutputTokens: 356})
 		c.Output = []semconv.Message{{Role: "assistant", Parts: []semconv.Part{{Type: "text", Content: "LLM Observability refers to..."}}}}
 		c.End(nil)
 	}

@@ -53,7 +53,7 @@ func (k pointKey) set() attribute.Set {
 
 type measurements struct {
 	duration, ttft, tpot float64
-	usage                usage
+	usage                recordedUsage
 	cost                 float64
 	hasCost              bool
 }
