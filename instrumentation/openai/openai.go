@@ -16,6 +16,7 @@ import (
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/openlit/openlit-go/internal/boundedcache"
 	"github.com/openlit/openlit-go/internal/genai"
 	"github.com/openlit/openlit-go/internal/version"
 	"github.com/openlit/openlit-go/pricing"
@@ -174,7 +175,7 @@ func newInstrumenter(opts []Option) *instrumenter {
 		}
 	}
 	return &instrumenter{
-		providers: &providers{custom: c.providers},
+		providers: &providers{custom: c.providers, cache: boundedcache.New[hostPortKey, string](maxCachedHosts)},
 		tel: genai.New(genai.Config{
 			TracerProvider: c.tp,
 			MeterProvider:  c.mp,

@@ -3,8 +3,8 @@ package openlitopenai
 import (
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
+
+	"github.com/openlit/openlit-go/internal/boundedcache"
 )
 
 // defaultProviders maps the hosts OpenAI-compatible providers serve to their
@@ -37,8 +37,7 @@ var defaultProviders = map[string]string{
 type providers struct {
 	custom map[string]string
 
-	cache     sync.Map // hostPortKey -> string
-	cacheSize atomic.Int64
+	cache *boundedcache.Cache[hostPortKey, string]
 }
 
 type hostPortKey struct {
@@ -51,16 +50,15 @@ const maxCachedHosts = 1024
 
 // system returns the provider for host:port (see resolve), cached.
 func (p *providers) system(host string, port int) string {
+	if p.cache == nil {
+		return p.resolve(host, port)
+	}
 	k := hostPortKey{host, port}
 	if v, ok := p.cache.Load(k); ok {
-		return v.(string)
+		return v
 	}
 	s := p.resolve(host, port)
-	if p.cacheSize.Load() < maxCachedHosts {
-		if _, loaded := p.cache.LoadOrStore(k, s); !loaded {
-			p.cacheSize.Add(1)
-		}
-	}
+	p.cache.Store(k, s)
 	return s
 }
 

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"go.opentelemetry.io/otel"
@@ -13,6 +11,7 @@ import (
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/openlit/openlit-go/internal/boundedcache"
 	"github.com/openlit/openlit-go/internal/sanitize"
 	"github.com/openlit/openlit-go/internal/settings"
 	"github.com/openlit/openlit-go/pricing"
@@ -126,23 +125,16 @@ func attrString(s string) string { return sanitize.String(s, sanitize.MaxAttribu
 func metricString(s string) string { return sanitize.String(s, sanitize.MaxMetricAttributeLength) }
 
 // spanNames caches "{operation} {model}": a service uses few models, and
-// the concatenation would allocate on every call. Bounded like pointSets.
-var (
-	spanNames     sync.Map // [2]string -> string
-	spanNameCount atomic.Int64
-)
+// the concatenation would allocate on every call.
+var spanNames = boundedcache.New[[2]string, string](maxCachedSets)
 
 func spanName(op, model string) string {
 	k := [2]string{op, model}
 	if v, ok := spanNames.Load(k); ok {
-		return v.(string)
+		return v
 	}
 	name := op + " " + model
-	if spanNameCount.Load() < maxPointSets {
-		if _, loaded := spanNames.LoadOrStore(k, name); !loaded {
-			spanNameCount.Add(1)
-		}
-	}
+	spanNames.Store(k, name)
 	return name
 }
 
@@ -234,7 +226,7 @@ func (c *Call) End(err error) {
 			semconv.ExceptionMessage.String(msg)))
 		span.SetStatus(codes.Error, msg)
 		span.End()
-		c.inst.recordFailure(c.ctx, mode, key.set(), duration)
+		conventionFor(mode).failure(c.ctx, c.inst, key.set(), duration)
 		return
 	}
 
@@ -268,13 +260,14 @@ func (c *Call) End(err error) {
 		attrs = append(attrs, semconv.GenAIUsageCost.Float64(m.cost))
 	}
 	attrs = sanitize.Attributes(attrs, sanitize.MaxAttributeLength)
+	conv := conventionFor(mode)
 	if c.capture {
-		attrs = c.recordContent(attrs)
+		attrs = conv.content(c, attrs, c.MaxContentLength())
 	}
 	span.SetAttributes(mode.SpanAttributes(attrs)...)
 	span.SetStatus(codes.Ok, "")
 	span.End()
-	c.inst.recordSuccess(c.ctx, mode, key.set(), m)
+	conv.success(c.ctx, c.inst, key.set(), m)
 }
 
 // Usage is the token usage a provider reported for a call. A negative

@@ -10,26 +10,11 @@ import (
 	"github.com/openlit/openlit-go/semconv"
 )
 
-// recordContent records the prompt and the response: events in ModeOpenLIT,
-// JSON span attributes (appended to attrs) in ModeLatest.
-func (c *Call) recordContent(attrs []attribute.KeyValue) []attribute.KeyValue {
+// contentAsEvents records content as OpenLIT does: the formatted prompt in
+// a gen_ai.content.prompt event, each output message in a
+// gen_ai.content.completion event.
+func contentAsEvents(c *Call, attrs []attribute.KeyValue, max int) []attribute.KeyValue {
 	span := c.span
-	max := c.MaxContentLength()
-	if c.settings.Mode == semconv.ModeLatest {
-		if len(c.Instructions) > 0 {
-			boundParts(c.Instructions, max)
-			attrs = append(attrs, semconv.GenAISystemInstructions.String(semconv.PartsJSON(c.Instructions)))
-		}
-		if len(c.Input) > 0 {
-			boundMessages(c.Input, max)
-			attrs = append(attrs, semconv.GenAIInputMessages.String(semconv.MessagesJSON(c.Input)))
-		}
-		if len(c.Output) > 0 {
-			boundMessages(c.Output, max)
-			attrs = append(attrs, semconv.GenAIOutputMessages.String(semconv.MessagesJSON(c.Output)))
-		}
-		return attrs
-	}
 	input := c.Input
 	if len(c.Instructions) > 0 {
 		input = append([]semconv.Message{{Role: "system", Parts: c.Instructions}}, input...)
@@ -62,6 +47,24 @@ func (c *Call) recordContent(attrs []attribute.KeyValue) []attribute.KeyValue {
 				semconv.GenAIToolCallID.StringSlice(ids), semconv.GenAIToolCallArguments.StringSlice(args))
 		}
 		span.AddEvent(semconv.EventContentCompletion, trace.WithAttributes(sanitize.Attributes(evAttrs, max)...))
+	}
+	return attrs
+}
+
+// contentAsAttributes records content as the current conventions do: JSON
+// span attributes (appended to attrs).
+func contentAsAttributes(c *Call, attrs []attribute.KeyValue, max int) []attribute.KeyValue {
+	if len(c.Instructions) > 0 {
+		boundParts(c.Instructions, max)
+		attrs = append(attrs, semconv.GenAISystemInstructions.String(semconv.PartsJSON(c.Instructions)))
+	}
+	if len(c.Input) > 0 {
+		boundMessages(c.Input, max)
+		attrs = append(attrs, semconv.GenAIInputMessages.String(semconv.MessagesJSON(c.Input)))
+	}
+	if len(c.Output) > 0 {
+		boundMessages(c.Output, max)
+		attrs = append(attrs, semconv.GenAIOutputMessages.String(semconv.MessagesJSON(c.Output)))
 	}
 	return attrs
 }

@@ -4,13 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
-	"sync/atomic"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 
+	"github.com/openlit/openlit-go/internal/boundedcache"
 	"github.com/openlit/openlit-go/semconv"
 )
 
@@ -23,31 +22,25 @@ type pointKey struct {
 }
 
 // pointSets caches the attribute sets of metric points: a service sees few
-// distinct combinations, and building a set sorts and allocates. The cache
-// is bounded; past its size sets are built each time.
-var (
-	pointSets     sync.Map // pointKey -> attribute.Set
-	pointSetCount atomic.Int64
-)
+// distinct combinations, and building a set sorts and allocates. Past its
+// bound, sets are built each time.
+var pointSets = boundedcache.New[pointKey, attribute.Set](maxCachedSets)
 
-const maxPointSets = 4096
+// maxCachedSets bounds the span name and point set caches.
+const maxCachedSets = 4096
 
 // set returns the key's attribute set. Every string of k was sanitized by
 // End (or Init, for the service and environment).
 func (k pointKey) set() attribute.Set {
 	if v, ok := pointSets.Load(k); ok {
-		return v.(attribute.Set)
+		return v
 	}
 	kvs := k.mode.MetricPointAttributes(k.service, k.env, k.op, k.system, k.reqModel, k.respModel, k.addr, k.port)
 	if k.errType != "" {
 		kvs = append(kvs, semconv.ErrorType.String(k.errType))
 	}
 	s := attribute.NewSet(kvs...)
-	if pointSetCount.Load() < maxPointSets {
-		if _, loaded := pointSets.LoadOrStore(k, s); !loaded {
-			pointSetCount.Add(1)
-		}
-	}
+	pointSets.Store(k, s)
 	return s
 }
 
@@ -122,11 +115,9 @@ func newInstruments(mp metric.MeterProvider) *instruments {
 	return in
 }
 
-func (in *instruments) recordSuccess(ctx context.Context, mode semconv.Mode, set attribute.Set, m measurements) {
-	// One option slice for every Record and one for every Add: passing the
-	// option variadically would allocate a slice per call.
-	opt := metric.WithAttributeSet(set)
-	rec := []metric.RecordOption{opt}
+// recordCommon records what every mode records for a successful call:
+// duration, time to first token, time per output token and cost.
+func (in *instruments) recordCommon(ctx context.Context, rec []metric.RecordOption, m measurements) {
 	in.duration.Record(ctx, m.duration, rec...)
 	if m.ttft > 0 {
 		in.ttft.Record(ctx, m.ttft, rec...)
@@ -137,37 +128,4 @@ func (in *instruments) recordSuccess(ctx context.Context, mode semconv.Mode, set
 	if m.hasCost {
 		in.cost.Record(ctx, m.cost, rec...)
 	}
-	u := m.usage
-	if mode == semconv.ModeLatest {
-		// The current conventions: one token.usage point per token type.
-		if u.input >= 0 || u.output >= 0 {
-			kvs := set.ToSlice()
-			if u.input >= 0 {
-				in.tokenUsage.Record(ctx, u.input, metric.WithAttributes(append(kvs, semconv.GenAITokenType.String("input"))...))
-			}
-			if u.output >= 0 {
-				in.tokenUsage.Record(ctx, u.output, metric.WithAttributes(append(kvs[:len(kvs):len(kvs)], semconv.GenAITokenType.String("output"))...))
-			}
-		}
-		return
-	}
-	add := []metric.AddOption{opt}
-	in.requests.Add(ctx, 1, add...)
-	if u.total >= 0 {
-		in.tokenUsage.Record(ctx, u.total, rec...)
-	}
-	if u.input >= 0 {
-		in.inTokens.Add(ctx, u.input, add...)
-	}
-	if u.output >= 0 {
-		in.outTokens.Add(ctx, u.output, add...)
-	}
-}
-
-func (in *instruments) recordFailure(ctx context.Context, mode semconv.Mode, set attribute.Set, duration float64) {
-	opt := metric.WithAttributeSet(set)
-	if mode != semconv.ModeLatest {
-		in.requests.Add(ctx, 1, opt)
-	}
-	in.duration.Record(ctx, duration, opt)
 }

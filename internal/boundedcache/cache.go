@@ -1,0 +1,58 @@
+// Package boundedcache is a concurrent memo of values that are cheap to
+// look up and costly to build (span names, metric attribute sets, provider
+// names), holding at most a fixed number of entries: past it, values are
+// built each time instead of stored, so hostile or unbounded keys cannot
+// grow memory.
+package boundedcache
+
+import (
+	"sync"
+	"sync/atomic"
+)
+
+// Cache maps K to V for at most Max entries. The zero value is not usable;
+// use New. It is safe for concurrent use.
+type Cache[K comparable, V any] struct {
+	m   sync.Map
+	n   atomic.Int64
+	max int64
+}
+
+// New returns a cache of at most max entries.
+func New[K comparable, V any](max int) *Cache[K, V] {
+	return &Cache[K, V]{max: int64(max)}
+}
+
+// Load returns the value kept for k, if any.
+func (c *Cache[K, V]) Load(k K) (V, bool) {
+	v, ok := c.m.Load(k)
+	if !ok {
+		var zero V
+		return zero, false
+	}
+	return v.(V), true
+}
+
+// Store keeps v for k while the cache has room.
+func (c *Cache[K, V]) Store(k K, v V) {
+	if c.n.Load() < c.max {
+		if _, loaded := c.m.LoadOrStore(k, v); !loaded {
+			c.n.Add(1)
+		}
+	}
+}
+
+// Get returns the value for k, building it with build (and keeping it, while
+// the cache has room) the first time. build may run more than once for a
+// key under contention; every caller gets an equal value.
+func (c *Cache[K, V]) Get(k K, build func(K) V) V {
+	if v, ok := c.m.Load(k); ok {
+		return v.(V)
+	}
+	v := build(k)
+	c.Store(k, v)
+	return v
+}
+
+// Len is how many entries the cache holds.
+func (c *Cache[K, V]) Len() int { return int(c.n.Load()) }

@@ -1,0 +1,56 @@
+package boundedcache
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+)
+
+func TestBounded(t *testing.T) {
+	c := New[int, string](3)
+	builds := 0
+	build := func(k int) string { builds++; return fmt.Sprint(k) }
+	for range 2 {
+		for k := range 5 {
+			if got := c.Get(k, build); got != fmt.Sprint(k) {
+				t.Fatalf("Get(%d) = %q", k, got)
+			}
+		}
+	}
+	if c.Len() != 3 {
+		t.Errorf("Len = %d, want 3", c.Len())
+	}
+	// 3 kept keys built once, 2 others built on each of the two rounds.
+	if builds != 3+2*2 {
+		t.Errorf("%d builds", builds)
+	}
+}
+
+func TestConcurrent(t *testing.T) {
+	c := New[int, int](100)
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for k := range 1000 {
+				if v := c.Get(k, func(k int) int { return k * 2 }); v != k*2 {
+					t.Errorf("goroutine %d: Get(%d) = %d", g, k, v)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if c.Len() > 100 {
+		t.Errorf("Len = %d over the bound", c.Len())
+	}
+}
+
+func BenchmarkGetHit(b *testing.B) {
+	c := New[[2]string, string](10)
+	k := [2]string{"chat", "gpt-4o"}
+	build := func(k [2]string) string { return k[0] + " " + k[1] }
+	c.Get(k, build)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = c.Get(k, build)
+	}
+}

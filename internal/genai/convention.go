@@ -1,0 +1,93 @@
+package genai
+
+import (
+	"context"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+
+	"github.com/openlit/openlit-go/semconv"
+)
+
+// convention is what one semconv mode records beyond names: how content is
+// recorded and which metrics a call feeds. semconv.Mode maps the names
+// (span attributes, defaults, metric point attributes); conventionFor is the
+// only place the core chooses behaviour by mode, as otelhttp's
+// internal/semconv does for HTTP.
+type convention interface {
+	// content records the call's input and output, as span events or as
+	// attributes appended to attrs, each text bounded to max bytes.
+	content(c *Call, attrs []attribute.KeyValue, max int) []attribute.KeyValue
+	// success records the metrics of a call that succeeded.
+	success(ctx context.Context, in *instruments, set attribute.Set, m measurements)
+	// failure records the metrics of a call that failed.
+	failure(ctx context.Context, in *instruments, set attribute.Set, duration float64)
+}
+
+func conventionFor(m semconv.Mode) convention {
+	if m == semconv.ModeLatest {
+		return latest{}
+	}
+	return openlit{}
+}
+
+// openlit is OpenLIT 1.34's: content in events, a request counter, token
+// counters, and one token.usage point per call for the total.
+type openlit struct{}
+
+func (openlit) content(c *Call, attrs []attribute.KeyValue, max int) []attribute.KeyValue {
+	return contentAsEvents(c, attrs, max)
+}
+
+func (openlit) success(ctx context.Context, in *instruments, set attribute.Set, m measurements) {
+	// One option slice for every Record and one for every Add: passing the
+	// option variadically would allocate a slice per call.
+	opt := metric.WithAttributeSet(set)
+	rec := []metric.RecordOption{opt}
+	in.recordCommon(ctx, rec, m)
+	add := []metric.AddOption{opt}
+	in.requests.Add(ctx, 1, add...)
+	u := m.usage
+	if u.total >= 0 {
+		in.tokenUsage.Record(ctx, u.total, rec...)
+	}
+	if u.input >= 0 {
+		in.inTokens.Add(ctx, u.input, add...)
+	}
+	if u.output >= 0 {
+		in.outTokens.Add(ctx, u.output, add...)
+	}
+}
+
+func (openlit) failure(ctx context.Context, in *instruments, set attribute.Set, duration float64) {
+	opt := metric.WithAttributeSet(set)
+	in.requests.Add(ctx, 1, opt)
+	in.duration.Record(ctx, duration, opt)
+}
+
+// latest is the current OpenTelemetry GenAI conventions': content as JSON
+// span attributes, no counters, and one token.usage point per token type.
+type latest struct{}
+
+func (latest) content(c *Call, attrs []attribute.KeyValue, max int) []attribute.KeyValue {
+	return contentAsAttributes(c, attrs, max)
+}
+
+func (latest) success(ctx context.Context, in *instruments, set attribute.Set, m measurements) {
+	in.recordCommon(ctx, []metric.RecordOption{metric.WithAttributeSet(set)}, m)
+	u := m.usage
+	if u.input < 0 && u.output < 0 {
+		return
+	}
+	kvs := set.ToSlice()
+	if u.input >= 0 {
+		in.tokenUsage.Record(ctx, u.input, metric.WithAttributes(append(kvs, semconv.GenAITokenType.String("input"))...))
+	}
+	if u.output >= 0 {
+		in.tokenUsage.Record(ctx, u.output, metric.WithAttributes(append(kvs[:len(kvs):len(kvs)], semconv.GenAITokenType.String("output"))...))
+	}
+}
+
+func (latest) failure(ctx context.Context, in *instruments, set attribute.Set, duration float64) {
+	in.duration.Record(ctx, duration, metric.WithAttributeSet(set))
+}
