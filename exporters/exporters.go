@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 	"syscall"
 	"time"
 
@@ -154,7 +155,8 @@ func (c config) guard() guard {
 	if budget <= 0 {
 		budget = defaultTimeout
 	}
-	return guard{abort: c.abort, budget: budget, redact: secretsOf(c.endpoint)}
+	return guard{abort: c.abort, budget: budget, redact: secretsOf(c.endpoint),
+		stopped: make(chan struct{}), stopOnce: new(sync.Once)}
 }
 
 // guard is what every OTLP export goes through: it is aborted with the
@@ -165,6 +167,9 @@ type guard struct {
 	abort  context.Context
 	budget time.Duration
 	redact redactor
+	// stopped is closed when the exporter shuts down: retries stop then.
+	stopped  chan struct{}
+	stopOnce *sync.Once
 }
 
 func (g guard) export(ctx context.Context, export func(context.Context) error) error {
@@ -173,8 +178,11 @@ func (g guard) export(ctx context.Context, export func(context.Context) error) e
 		ctx, done = joinAbort(ctx, g.abort)
 		defer done()
 	}
-	return g.redact.err(retryRefused(ctx, g.budget, export))
+	return g.redact.err(retryRefused(ctx, g.stopped, g.budget, export))
 }
+
+// stop ends retries in progress and prevents new ones.
+func (g guard) stop() { g.stopOnce.Do(func() { close(g.stopped) }) }
 
 // Refused-connection retries start after firstRetry and back off to
 // maxRetryWait, within the export's budget.
@@ -188,7 +196,7 @@ const (
 // ctx's deadline, if sooner) would pass. The OTLP exporters retry only
 // throttling and 5xx answers; a refused connection, what a collector that is
 // restarting gives, loses the whole batch without this.
-func retryRefused(ctx context.Context, budget time.Duration, export func(context.Context) error) error {
+func retryRefused(ctx context.Context, stopped <-chan struct{}, budget time.Duration, export func(context.Context) error) error {
 	deadline := time.Now().Add(budget)
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
 		deadline = d
@@ -202,6 +210,9 @@ func retryRefused(ctx context.Context, budget time.Duration, export func(context
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
+			t.Stop()
+			return err
+		case <-stopped:
 			t.Stop()
 			return err
 		case <-t.C:
@@ -230,6 +241,12 @@ func (e *spanExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnl
 	return e.guard.export(ctx, func(ctx context.Context) error { return e.SpanExporter.ExportSpans(ctx, spans) })
 }
 
+// Shutdown stops retries in progress and shuts the exporter down.
+func (e *spanExporter) Shutdown(ctx context.Context) error {
+	e.guard.stop()
+	return e.SpanExporter.Shutdown(ctx)
+}
+
 type metricExporter struct {
 	sdkmetric.Exporter
 	guard guard
@@ -238,4 +255,10 @@ type metricExporter struct {
 // Export exports through the guard.
 func (e *metricExporter) Export(ctx context.Context, rm *metricdata.ResourceMetrics) error {
 	return e.guard.export(ctx, func(ctx context.Context) error { return e.Exporter.Export(ctx, rm) })
+}
+
+// Shutdown stops retries in progress and shuts the exporter down.
+func (e *metricExporter) Shutdown(ctx context.Context) error {
+	e.guard.stop()
+	return e.Exporter.Shutdown(ctx)
 }

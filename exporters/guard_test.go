@@ -37,7 +37,7 @@ func TestRetryRefused(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var calls atomic.Int32
 			start := time.Now()
-			err := retryRefused(context.Background(), tc.budget, func(context.Context) error {
+			err := retryRefused(context.Background(), nil, tc.budget, func(context.Context) error {
 				if int(calls.Add(1)) <= tc.failures {
 					return tc.fail
 				}
@@ -61,9 +61,39 @@ func TestRetryRefusedHonoursContext(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	err := retryRefused(ctx, time.Minute, func(context.Context) error { return refusedErr() })
+	err := retryRefused(ctx, nil, time.Minute, func(context.Context) error { return refusedErr() })
 	if err == nil || time.Since(start) > time.Second {
 		t.Errorf("err %v after %v", err, time.Since(start))
+	}
+}
+
+// Shutting the exporter down stops a refused-connection retry at once.
+func TestRetryStopsAtShutdown(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	exp, err := NewSpanExporter(context.Background(), WithEndpointURL("http://"+addr+"/v1/traces"), WithTimeout(10*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error)
+	go func() { done <- exp.ExportSpans(context.Background(), tracetest.SpanStubs{{Name: "s"}}.Snapshots()) }()
+	time.Sleep(200 * time.Millisecond)
+	start := time.Now()
+	_ = exp.Shutdown(context.Background())
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Error("export to a refusing collector succeeded")
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("export returned %v after Shutdown", d)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("export still retrying 5 s after Shutdown")
 	}
 }
 

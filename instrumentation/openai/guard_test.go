@@ -165,7 +165,11 @@ func TestGuardSlowCollector(t *testing.T) {
 	defer srv.Close()
 	fast := sdktrace.NewTracerProvider(sdktrace.WithBatcher(discard{}))
 	defer fast.Shutdown(context.Background())
-	exp, err := exporters.NewSpanExporter(context.Background(), exporters.WithEndpointURL(collector+"/v1/traces"))
+	// As openlit.Init does: exports still in flight at Shutdown are aborted.
+	abortCtx, abort := context.WithCancel(context.Background())
+	defer abort()
+	exp, err := exporters.NewSpanExporter(context.Background(), exporters.WithEndpointURL(collector+"/v1/traces"),
+		exporters.WithAbort(abortCtx))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,6 +190,7 @@ func TestGuardSlowCollector(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	_ = slowTP.Shutdown(ctx)
+	abort()
 	median := func(d []time.Duration) time.Duration {
 		slices.Sort(d)
 		return d[len(d)/2]
