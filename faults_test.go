@@ -22,7 +22,7 @@ import (
 	openlit "github.com/openlit/openlit-go"
 	openlitopenai "github.com/openlit/openlit-go/instrumentation/openai"
 	"github.com/openlit/openlit-go/internal/errcapture"
-	"github.com/openlit/openlit-go/internal/replay"
+	"github.com/openlit/openlit-go/replay"
 )
 
 // collectorFault is a broken OTLP/HTTP endpoint.

@@ -31,7 +31,7 @@ import (
 	openlitopenai "github.com/openlit/openlit-go/instrumentation/openai"
 	"github.com/openlit/openlit-go/internal/errcapture"
 	"github.com/openlit/openlit-go/internal/otlpreceiver"
-	"github.com/openlit/openlit-go/internal/replay"
+	"github.com/openlit/openlit-go/replay"
 )
 
 // resetEnv unsets every variable Init reads, for the length of the test.

@@ -13,7 +13,7 @@ import (
 	openlitopenai "github.com/openlit/openlit-go/instrumentation/openai"
 	"github.com/openlit/openlit-go/internal/errcapture"
 	"github.com/openlit/openlit-go/internal/otlpreceiver"
-	"github.com/openlit/openlit-go/internal/replay"
+	"github.com/openlit/openlit-go/replay"
 )
 
 const (

@@ -17,7 +17,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
-	"github.com/openlit/openlit-go/internal/langfusefake"
+	"github.com/openlit/openlit-go/langfuse/langfusetest"
 	"github.com/openlit/openlit-go/langfuse"
 )
 
@@ -50,7 +50,7 @@ func router(t *testing.T) routers.Router {
 // validate checks every request the client made, and every answer the fake
 // gave, against the specification: paths, methods, Basic auth, parameters,
 // request and response bodies.
-func validate(t *testing.T, fake *langfusefake.Server) {
+func validate(t *testing.T, fake *langfusetest.Server) {
 	t.Helper()
 	r := router(t)
 	exchanges := fake.Exchanges()
@@ -88,9 +88,9 @@ func validate(t *testing.T, fake *langfusefake.Server) {
 	}
 }
 
-func newClient(t *testing.T, fake *langfusefake.Server, opts ...langfuse.Option) *langfuse.Client {
+func newClient(t *testing.T, fake *langfusetest.Server, opts ...langfuse.Option) *langfuse.Client {
 	t.Helper()
-	opts = append([]langfuse.Option{langfuse.WithKeys(langfusefake.PublicKey, langfusefake.SecretKey), langfuse.WithHost(fake.URL)}, opts...)
+	opts = append([]langfuse.Option{langfuse.WithKeys(langfusetest.PublicKey, langfusetest.SecretKey), langfuse.WithHost(fake.URL)}, opts...)
 	c, err := langfuse.New(opts...)
 	if err != nil {
 		t.Fatal(err)
@@ -100,7 +100,7 @@ func newClient(t *testing.T, fake *langfusefake.Server, opts ...langfuse.Option)
 }
 
 func TestAuthCheck(t *testing.T) {
-	fake := langfusefake.New("qa")
+	fake := langfusetest.New("qa")
 	defer fake.Close()
 	ctx := context.Background()
 	if err := newClient(t, fake).AuthCheck(ctx); err != nil {
@@ -119,7 +119,7 @@ func TestAuthCheck(t *testing.T) {
 	}
 	validate(t, fake)
 
-	down := langfusefake.New("qa")
+	down := langfusetest.New("qa")
 	down.Close()
 	c, _ := langfuse.New(langfuse.WithKeys("pk", "sk-SECRET"), langfuse.WithHost(down.URL), langfuse.WithMaxRetries(0))
 	if err := c.AuthCheck(ctx); err == nil || strings.Contains(err.Error(), "sk-SECRET") {
@@ -145,7 +145,7 @@ func TestDatasetWorkflow(t *testing.T) {
 	for i := range 120 {
 		inputs = append(inputs, map[string]any{"text": fmt.Sprintf("question %d", i)})
 	}
-	fake := langfusefake.New("qa", inputs...)
+	fake := langfusetest.New("qa", inputs...)
 	defer fake.Close()
 	c := newClient(t, fake)
 	ctx := context.Background()
@@ -205,7 +205,7 @@ func TestDatasetWorkflow(t *testing.T) {
 }
 
 func TestRetries(t *testing.T) {
-	fake := langfusefake.New("qa")
+	fake := langfusetest.New("qa")
 	defer fake.Close()
 	c := newClient(t, fake)
 	fake.Fail(503, 429, 500)

@@ -10,7 +10,7 @@ import (
 
 	"github.com/openlit/openlit-go/internal/exampletest"
 	"github.com/openlit/openlit-go/internal/otlpreceiver"
-	"github.com/openlit/openlit-go/internal/replay"
+	"github.com/openlit/openlit-go/replay"
 	"github.com/openlit/openlit-go/semconv"
 )
 

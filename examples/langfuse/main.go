@@ -26,8 +26,8 @@ import (
 
 	openlit "github.com/openlit/openlit-go"
 	openlitopenai "github.com/openlit/openlit-go/instrumentation/openai"
-	"github.com/openlit/openlit-go/internal/langfusefake"
-	"github.com/openlit/openlit-go/internal/replay"
+	"github.com/openlit/openlit-go/langfuse/langfusetest"
+	"github.com/openlit/openlit-go/replay"
 	"github.com/openlit/openlit-go/langfuse"
 )
 
@@ -46,14 +46,14 @@ func run(ctx context.Context, dataset string, stdout, stderr io.Writer) error {
 	var lfOpts []langfuse.Option
 	var initOpts []openlit.Option
 	if os.Getenv(langfuse.EnvPublicKey) == "" {
-		fake := langfusefake.New(dataset,
+		fake := langfusetest.New(dataset,
 			map[string]any{"text": "What is LLM Observability?"},
 			map[string]any{"text": "Why trace model calls?"},
 			map[string]any{"text": "What does a span hold?"})
 		defer fake.Close()
 		fmt.Fprintf(stderr, "%s is not set: using a local fake Langfuse at %s\n", langfuse.EnvPublicKey, fake.URL)
-		lfOpts = append(lfOpts, langfuse.WithKeys(langfusefake.PublicKey, langfusefake.SecretKey), langfuse.WithHost(fake.URL))
-		initOpts = append(initOpts, openlit.WithLangfuse(langfusefake.PublicKey, langfusefake.SecretKey, fake.URL))
+		lfOpts = append(lfOpts, langfuse.WithKeys(langfusetest.PublicKey, langfusetest.SecretKey), langfuse.WithHost(fake.URL))
+		initOpts = append(initOpts, openlit.WithLangfuse(langfusetest.PublicKey, langfusetest.SecretKey, fake.URL))
 	}
 
 	// Step 2 of the guide: the Langfuse client, and a check of the keys.

@@ -7,20 +7,20 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/openlit/openlit-go/internal/langfusefake"
-	"github.com/openlit/openlit-go/internal/replay"
+	"github.com/openlit/openlit-go/langfuse/langfusetest"
+	"github.com/openlit/openlit-go/replay"
 	"github.com/openlit/openlit-go/langfuse"
 )
 
 // The guide's workflow end to end against the fake Langfuse (configured
 // through the standard environment) and the OpenAI replay.
 func TestGuideWorkflow(t *testing.T) {
-	fake := langfusefake.New("qa", map[string]any{"text": "one"}, map[string]any{"text": "two"})
+	fake := langfusetest.New("qa", map[string]any{"text": "one"}, map[string]any{"text": "two"})
 	defer fake.Close()
 	srv := replay.NewServer(replay.Options{})
 	defer srv.Close()
-	t.Setenv(langfuse.EnvPublicKey, langfusefake.PublicKey)
-	t.Setenv(langfuse.EnvSecretKey, langfusefake.SecretKey)
+	t.Setenv(langfuse.EnvPublicKey, langfusetest.PublicKey)
+	t.Setenv(langfuse.EnvSecretKey, langfusetest.SecretKey)
 	t.Setenv(langfuse.EnvHost, fake.URL)
 	t.Setenv("OPENAI_API_KEY", "sk-test")
 	t.Setenv("OPENAI_BASE_URL", srv.BaseURL())

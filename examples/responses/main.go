@@ -19,7 +19,7 @@ import (
 
 	openlit "github.com/openlit/openlit-go"
 	openlitopenai "github.com/openlit/openlit-go/instrumentation/openai"
-	"github.com/openlit/openlit-go/internal/replay"
+	"github.com/openlit/openlit-go/replay"
 )
 
 func main() {

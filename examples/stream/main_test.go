@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/openlit/openlit-go/internal/otlpreceiver"
-	"github.com/openlit/openlit-go/internal/replay"
+	"github.com/openlit/openlit-go/replay"
 )
 
 func TestStreamExampleExportsOverOTLP(t *testing.T) {

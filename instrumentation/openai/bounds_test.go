@@ -8,7 +8,7 @@ import (
 
 	"github.com/openai/openai-go/v3"
 
-	"github.com/openlit/openlit-go/internal/replay"
+	"github.com/openlit/openlit-go/replay"
 	"github.com/openlit/openlit-go/internal/settings"
 )
 

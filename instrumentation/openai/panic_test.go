@@ -10,7 +10,7 @@ import (
 	"go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/openlit/openlit-go/internal/errcapture"
-	"github.com/openlit/openlit-go/internal/replay"
+	"github.com/openlit/openlit-go/replay"
 )
 
 // panicProvider's tracer panics (where): at Start, or in the span's

@@ -1,10 +1,11 @@
-// Package langfusefake is a Langfuse server for tests and offline examples:
+// Package langfusetest is a local Langfuse server for tests and offline
+// examples, in the spirit of net/http/httptest:
 // the public API endpoints openlit-go uses (projects, datasets, dataset
 // items, dataset run items, scores) and the OTLP traces endpoint, with Basic
 // auth, answering in the shapes of Langfuse's OpenAPI specification. Tests
 // hang a validator on it that checks every request and answer against the
 // specification itself.
-package langfusefake
+package langfusetest
 
 import (
 	"bytes"

@@ -1,0 +1,14 @@
+// Package replay is a local OpenAI-compatible server that answers with
+// recorded model responses, in the spirit of net/http/httptest: point an
+// openai-go client at Server.BaseURL and it gets the chat completion printed
+// in the OpenLIT/Langfuse guide (as JSON and as a server-sent-event stream
+// of the same text), and answers in the API's documented shapes for the
+// Responses API (JSON and SSE), embeddings, image generation, edits and
+// variations, speech (a small binary payload standing in for audio),
+// transcription and translation. Options inject latency, failures, cut
+// streams or answers of your own.
+//
+// Use it to test code you traced with openlit-go without a network or an
+// account, and, as the examples do with Fallback, to run a program offline
+// when no OPENAI_API_KEY is set.
+package replay
