@@ -17,8 +17,8 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
-	"github.com/openlit/openlit-go/langfuse/langfusetest"
 	"github.com/openlit/openlit-go/langfuse"
+	"github.com/openlit/openlit-go/langfuse/langfusetest"
 )
 
 var (

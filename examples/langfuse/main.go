@@ -26,9 +26,9 @@ import (
 
 	openlit "github.com/openlit/openlit-go"
 	openlitopenai "github.com/openlit/openlit-go/instrumentation/openai"
+	"github.com/openlit/openlit-go/langfuse"
 	"github.com/openlit/openlit-go/langfuse/langfusetest"
 	"github.com/openlit/openlit-go/replay"
-	"github.com/openlit/openlit-go/langfuse"
 )
 
 func main() {

@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/openlit/openlit-go/langfuse"
 	"github.com/openlit/openlit-go/langfuse/langfusetest"
 	"github.com/openlit/openlit-go/replay"
-	"github.com/openlit/openlit-go/langfuse"
 )
 
 // The guide's workflow end to end against the fake Langfuse (configured

@@ -8,8 +8,8 @@ import (
 
 	"github.com/openai/openai-go/v3"
 
-	"github.com/openlit/openlit-go/replay"
 	"github.com/openlit/openlit-go/internal/settings"
+	"github.com/openlit/openlit-go/replay"
 )
 
 func withMaxContent(t *testing.T, n int) {

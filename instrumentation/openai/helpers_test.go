@@ -23,8 +23,8 @@ import (
 	"go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/openlit/openlit-go/internal/genai"
-	"github.com/openlit/openlit-go/replay"
 	"github.com/openlit/openlit-go/internal/settings"
+	"github.com/openlit/openlit-go/replay"
 	"github.com/openlit/openlit-go/semconv"
 )
 
