@@ -14,7 +14,7 @@
 // "openlit"), exporting over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT (or
 // an option) names a collector and to the console otherwise, and installs
 // them as the OpenTelemetry globals. Instrumentation packages such as
-// instrumentation/openai then record every model call through those globals.
+// instrumentation/openlitopenai then record every model call through those globals.
 //
 // Every setting has an option and an environment variable; the option wins.
 // See the README for the full table.

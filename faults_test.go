@@ -20,7 +20,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 
 	openlit "github.com/openlit/openlit-go"
-	openlitopenai "github.com/openlit/openlit-go/instrumentation/openai"
+	openlitopenai "github.com/openlit/openlit-go/instrumentation/openlitopenai"
 	"github.com/openlit/openlit-go/internal/errcapture"
 	"github.com/openlit/openlit-go/replay"
 )

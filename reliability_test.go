@@ -28,7 +28,7 @@ import (
 	"github.com/openai/openai-go/v3/option"
 
 	openlit "github.com/openlit/openlit-go"
-	openlitopenai "github.com/openlit/openlit-go/instrumentation/openai"
+	openlitopenai "github.com/openlit/openlit-go/instrumentation/openlitopenai"
 	"github.com/openlit/openlit-go/internal/errcapture"
 	"github.com/openlit/openlit-go/internal/otlpreceiver"
 	"github.com/openlit/openlit-go/replay"

@@ -10,5 +10,5 @@ benchtime=${BENCHTIME:-1s}
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 echo "go: $(go version)  cores: $(nproc)  count: $count  benchtime: $benchtime"
-go test -run '^$' -bench . -benchmem -count "$count" -benchtime "$benchtime" ./instrumentation/openai/ ./internal/genai/ | tee "$out" | grep -E '^Benchmark(Call|Init)' || true
+go test -run '^$' -bench . -benchmem -count "$count" -benchtime "$benchtime" ./instrumentation/openlitopenai/ ./internal/genai/ | tee "$out" | grep -E '^Benchmark(Call|Init)' || true
 go run ./bench/report < "$out"

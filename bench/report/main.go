@@ -4,7 +4,7 @@
 // time and allocations openlit-go adds per call (and per chunk, for
 // benchmarks that report a chunks/op metric).
 //
-//	go test -run '^$' -bench . -count 6 ./instrumentation/openai/ | go run ./bench/report
+//	go test -run '^$' -bench . -count 6 ./instrumentation/openlitopenai/ | go run ./bench/report
 package main
 
 import (

@@ -23,7 +23,7 @@ import (
 	"github.com/openai/openai-go/v3"
 
 	openlit "github.com/openlit/openlit-go"
-	openlitopenai "github.com/openlit/openlit-go/instrumentation/openai"
+	openlitopenai "github.com/openlit/openlit-go/instrumentation/openlitopenai"
 	"github.com/openlit/openlit-go/replay"
 )
 

@@ -25,7 +25,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	openlit "github.com/openlit/openlit-go"
-	openlitopenai "github.com/openlit/openlit-go/instrumentation/openai"
+	openlitopenai "github.com/openlit/openlit-go/instrumentation/openlitopenai"
 	"github.com/openlit/openlit-go/langfuse"
 	"github.com/openlit/openlit-go/langfuse/langfusetest"
 	"github.com/openlit/openlit-go/replay"

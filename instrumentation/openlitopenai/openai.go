@@ -25,7 +25,7 @@ import (
 
 const (
 	// ScopeName is the instrumentation scope name of the spans.
-	ScopeName = "github.com/openlit/openlit-go/instrumentation/openai"
+	ScopeName = "github.com/openlit/openlit-go/instrumentation/openlitopenai"
 	// Version is the instrumentation version.
 	Version = version.Version
 )

@@ -1,12 +1,15 @@
 // Package openlitopenai instruments github.com/openai/openai-go/v3: every
-// chat completion made through a wrapped client, plain or streaming, emits
-// the CLIENT span "chat {model}" with OpenLIT's gen_ai.* attributes and
-// content events, and records OpenLIT's metrics (token usage, cost,
-// operation duration, time to first token, request and token counters).
+// model call made through a wrapped client (chat completions and the
+// Responses API, plain or streaming; embeddings; image generation, edits and
+// variations; speech, transcription and translation) emits a CLIENT span
+// "{operation} {model}" with OpenLIT's gen_ai.* attributes and content
+// events, and records OpenLIT's metrics (token usage, cost, operation
+// duration, time to first token, time per output token, request and token
+// counters), for OpenAI and every OpenAI-compatible host.
 //
-// The package lives in instrumentation/openai; its name, openlitopenai,
-// differs from the directory so that it never collides with the openai
-// package it instruments.
+// Every integration package of openlit-go is named openlit + the library it
+// instruments, and lives in a directory of that name, so it never collides
+// with the package it instruments.
 //
 // # Use
 //
@@ -14,9 +17,9 @@
 //	resp, err := client.Chat.Completions.New(ctx, params) // traced
 //
 // Wrap returns a [Client] that embeds openai.Client, so every service and
-// method stays where it was; the instrumented ones (Chat.Completions.New and
-// NewStreaming) shadow the originals with the same signatures and return the
-// very values and errors the plain client returns. Code that needs the plain
+// method stays where it was; the instrumented ones shadow the originals with
+// the same signatures and return the very values and errors the plain
+// client returns. Code that needs the plain
 // openai.Client reaches it as client.Client (its calls are not traced).
 //
 // # Why a typed wrapper and not only an HTTP middleware

@@ -8,7 +8,7 @@ import (
 	"github.com/openai/openai-go/v3"
 
 	openlit "github.com/openlit/openlit-go"
-	openlitopenai "github.com/openlit/openlit-go/instrumentation/openai"
+	openlitopenai "github.com/openlit/openlit-go/instrumentation/openlitopenai"
 )
 
 // Wrap a client once; every chat completion made through it is traced and
