@@ -71,7 +71,7 @@ func (s *AudioSpeechService) New(ctx context.Context, body openai.AudioSpeechNew
 	ctx, call := start(s.inst, ctx, req, body.Input, prompt)
 	res, err := s.AudioSpeechService.New(ctx, body, opts...)
 	model := body.Model
-	complete(s.inst, call, res, err, func(call *genai.Call, _ *http.Response) {
+	endCall(s.inst, call, res, err, func(call *genai.Call, _ *http.Response) {
 		call.SetCost(call.Pricing().SpeechCost(model, chars))
 	})
 	return res, err
@@ -117,7 +117,7 @@ func (s *AudioTranscriptionService) New(ctx context.Context, body openai.AudioTr
 		body.Temperature.Or(0), body.Temperature.Valid())
 	ctx, call := start(s.inst, ctx, req, body.Prompt.Or(""), prompt)
 	res, err := s.AudioTranscriptionService.New(ctx, body, opts...)
-	complete(s.inst, call, res, err, recordTranscription)
+	endCall(s.inst, call, res, err, recordTranscription)
 	return res, err
 }
 
@@ -148,7 +148,7 @@ func (s *AudioTranslationService) New(ctx context.Context, body openai.AudioTran
 		body.Temperature.Or(0), body.Temperature.Valid())
 	ctx, call := start(s.inst, ctx, req, body.Prompt.Or(""), prompt)
 	res, err := s.AudioTranslationService.New(ctx, body, opts...)
-	complete(s.inst, call, res, err, func(call *genai.Call, res *openai.Translation) {
+	endCall(s.inst, call, res, err, func(call *genai.Call, res *openai.Translation) {
 		if res != nil {
 			recordAudioText(call, res.Text, 0, nil)
 		}

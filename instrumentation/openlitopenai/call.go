@@ -39,13 +39,13 @@ func prompt(s string) ([]semconv.Message, []semconv.Part) {
 	return []semconv.Message{{Parts: []semconv.Part{text(s)}}}, nil
 }
 
-// complete ends a non-streaming call with what the SDK method returned:
+// endCall ends a non-streaming call with what the SDK method returned:
 // where it went, then the error or what record copies from the result.
-func complete[R any](in *instrumenter, call *genai.Call, res R, err error, record func(*genai.Call, R)) {
+func endCall[R any](in *instrumenter, call *genai.Call, res R, err error, record func(*genai.Call, R)) {
 	if call == nil {
 		return
 	}
-	in.finish(call)
+	in.locate(call)
 	if err != nil {
 		endWithError(call, err)
 		return
@@ -57,11 +57,7 @@ func complete[R any](in *instrumenter, call *genai.Call, res R, err error, recor
 // safeRecord runs record, recovering from a panic in it: the caller gets its
 // result whatever the instrumentation does.
 func safeRecord[R any](call *genai.Call, res R, record func(*genai.Call, R)) {
-	defer func() {
-		if r := recover(); r != nil {
-			genai.HandlePanic(r)
-		}
-	}()
+	defer genai.Recover()
 	record(call, res)
 }
 

@@ -21,7 +21,7 @@ func (s *ChatCompletionService) New(ctx context.Context, body openai.ChatComplet
 	}
 	ctx, call := start(s.inst, ctx, chatRequest(&body, false), &body, chatInput)
 	res, err := s.ChatCompletionService.New(ctx, body, opts...)
-	complete(s.inst, call, res, err, recordCompletion)
+	endCall(s.inst, call, res, err, recordCompletion)
 	return res, err
 }
 
@@ -35,7 +35,7 @@ func (s *ChatCompletionService) NewStreaming(ctx context.Context, body openai.Ch
 	}
 	ctx, call := start(s.inst, ctx, chatRequest(&body, true), &body, chatInput)
 	inner := s.ChatCompletionService.NewStreaming(ctx, body, opts...)
-	s.inst.finish(call)
+	s.inst.locate(call)
 	return wrapStream(inner, call, &chatObserver{capture: call.CaptureContent()})
 }
 

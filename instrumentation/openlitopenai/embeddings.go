@@ -46,7 +46,7 @@ func (s *EmbeddingService) New(ctx context.Context, body openai.EmbeddingNewPara
 	if body.Dimensions.Valid() {
 		record = recordEmbeddingsUsage
 	}
-	complete(s.inst, call, res, err, record)
+	endCall(s.inst, call, res, err, record)
 	return res, err
 }
 

@@ -97,7 +97,7 @@ func (s *ImageService) Generate(ctx context.Context, body openai.ImageGeneratePa
 		quality: string(body.Quality), style: string(body.Style), n: body.N.Or(1)}
 	ctx, call := start(s.inst, ctx, imageCall(r), r.prompt, prompt)
 	res, err := s.ImageService.Generate(ctx, body, opts...)
-	complete(s.inst, call, res, err, recordImages(r))
+	endCall(s.inst, call, res, err, recordImages(r))
 	return res, err
 }
 
@@ -111,7 +111,7 @@ func (s *ImageService) Edit(ctx context.Context, body openai.ImageEditParams, op
 		quality: string(body.Quality), n: body.N.Or(1)}
 	ctx, call := start(s.inst, ctx, imageCall(r), r.prompt, prompt)
 	res, err := s.ImageService.Edit(ctx, body, opts...)
-	complete(s.inst, call, res, err, recordImages(r))
+	endCall(s.inst, call, res, err, recordImages(r))
 	return res, err
 }
 
@@ -124,6 +124,6 @@ func (s *ImageService) NewVariation(ctx context.Context, body openai.ImageNewVar
 	r := imageRequest{model: string(body.Model), size: string(body.Size), n: body.N.Or(1)}
 	ctx, call := start(s.inst, ctx, imageCall(r), r.prompt, prompt)
 	res, err := s.ImageService.NewVariation(ctx, body, opts...)
-	complete(s.inst, call, res, err, recordImages(r))
+	endCall(s.inst, call, res, err, recordImages(r))
 	return res, err
 }

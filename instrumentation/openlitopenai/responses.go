@@ -29,7 +29,7 @@ func (s *ResponseService) New(ctx context.Context, body responses.ResponseNewPar
 	}
 	ctx, call := start(s.inst, ctx, responseRequest(&body, false), &body, responseInputs)
 	res, err := s.ResponseService.New(ctx, body, opts...)
-	complete(s.inst, call, res, err, recordResponse)
+	endCall(s.inst, call, res, err, recordResponse)
 	return res, err
 }
 
@@ -44,7 +44,7 @@ func (s *ResponseService) NewStreaming(ctx context.Context, body responses.Respo
 	}
 	ctx, call := start(s.inst, ctx, responseRequest(&body, true), &body, responseInputs)
 	inner := s.ResponseService.NewStreaming(ctx, body, opts...)
-	s.inst.finish(call)
+	s.inst.locate(call)
 	return wrapStream(inner, call, &responseObserver{})
 }
 
@@ -229,7 +229,7 @@ func (o *responseObserver) observe(call *genai.Call, ev responses.ResponseStream
 	}
 }
 
-func (o *responseObserver) finish(call *genai.Call, err error) {
+func (o *responseObserver) summarize(call *genai.Call, err error) {
 	if o.final != nil {
 		recordResponse(call, o.final)
 		return

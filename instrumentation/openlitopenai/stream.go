@@ -22,7 +22,7 @@ var errAbandoned = errors.New("openlit: stream abandoned without Close")
 // reads, and writes it onto the call when the stream ends.
 type observer[T any] interface {
 	observe(call *genai.Call, event T)
-	finish(call *genai.Call, err error)
+	summarize(call *genai.Call, err error)
 }
 
 // tracedStream is the iterator of the stream handed to the caller: Next,
@@ -99,11 +99,7 @@ func (st *streamState[T]) observe(ev T) {
 	if st.ended {
 		return
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			genai.HandlePanic(r)
-		}
-	}()
+	defer genai.Recover()
 	st.obs.observe(st.call, ev)
 }
 
@@ -117,12 +113,8 @@ func (st *streamState[T]) end(err error) {
 	}
 	st.ended = true
 	func() {
-		defer func() {
-			if r := recover(); r != nil {
-				genai.HandlePanic(r)
-			}
-		}()
-		st.obs.finish(st.call, err)
+		defer genai.Recover()
+		st.obs.summarize(st.call, err)
 	}()
 	if err != nil {
 		if errors.Is(err, errAbandoned) {
@@ -211,7 +203,7 @@ func (o *chatObserver) observe(call *genai.Call, ch openai.ChatCompletionChunk) 
 	}
 }
 
-func (o *chatObserver) finish(call *genai.Call, err error) {
+func (o *chatObserver) summarize(call *genai.Call, err error) {
 	if o.model != "" {
 		call.ResponseModel = o.model
 		call.SetAttributes(semconv.GenAIResponseModel.String(o.model))

@@ -256,7 +256,7 @@ func FuzzChatChunk(f *testing.F) {
 		if len(o.texts) > maxIndex+1 || len(o.tools) > maxIndex+1 {
 			t.Fatalf("state grew to %d choices", len(o.texts))
 		}
-		o.finish(h, nil)
+		o.summarize(h, nil)
 		h.End(nil)
 	})
 }

@@ -22,6 +22,16 @@ func ErrorType(err error) string {
 	return strings.TrimPrefix(fmt.Sprintf("%T", err), "*")
 }
 
+// Recover, deferred, stops a panic of instrumentation code from reaching
+// the caller and reports it through the OpenTelemetry error handler:
+//
+//	defer genai.Recover()
+func Recover() {
+	if r := recover(); r != nil {
+		HandlePanic(r)
+	}
+}
+
 // HandlePanic reports a recovered panic of instrumentation code through the
 // OpenTelemetry error handler.
 func HandlePanic(r any) {

@@ -1,0 +1,83 @@
+package openlitopenai
+
+import (
+	"strings"
+
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/openlit/openlit-go/internal/version"
+	"github.com/openlit/openlit-go/pricing"
+)
+
+const (
+	// ScopeName is the instrumentation scope name of the spans.
+	ScopeName = "github.com/openlit/openlit-go/instrumentation/openlitopenai"
+	// Version is the instrumentation version.
+	Version = version.Version
+)
+
+// Option configures a wrapped client.
+type Option interface {
+	apply(*config)
+}
+
+type optionFunc func(*config)
+
+func (f optionFunc) apply(c *config) { f(c) }
+
+type config struct {
+	tp        trace.TracerProvider
+	mp        metric.MeterProvider
+	capture   *bool
+	pricing   *pricing.Table
+	system    string
+	providers map[string]string
+}
+
+// WithTracerProvider sets the tracer provider (default: the global one).
+func WithTracerProvider(tp trace.TracerProvider) Option {
+	return optionFunc(func(c *config) { c.tp = tp })
+}
+
+// WithMeterProvider sets the meter provider (default: the global one).
+func WithMeterProvider(mp metric.MeterProvider) Option {
+	return optionFunc(func(c *config) { c.mp = mp })
+}
+
+// WithCaptureMessageContent sets whether prompts and completions are
+// recorded, overriding openlit.Init's setting for this client.
+func WithCaptureMessageContent(capture bool) Option {
+	return optionFunc(func(c *config) { c.capture = &capture })
+}
+
+// WithPricing prices this client's calls with table instead of the table
+// openlit.Init set up.
+func WithPricing(table *pricing.Table) Option {
+	return optionFunc(func(c *config) { c.pricing = table })
+}
+
+// WithSystem fixes gen_ai.system for every call of this client, instead of
+// deriving it from the host each call goes to.
+func WithSystem(system string) Option {
+	return optionFunc(func(c *config) { c.system = system })
+}
+
+// WithProviders adds host rules for deriving gen_ai.system, consulted before
+// the built-in ones. A key is a host ("llm.internal"), a host suffix
+// ("*.corp.example"), a host and port ("10.0.0.5:8080") or a port on any host
+// (":9000"); the value is the gen_ai.system to record. Built in: OpenAI,
+// Azure OpenAI (az.ai.openai), Groq, DeepSeek, Together, OpenRouter,
+// Mistral (mistral_ai), Fireworks, xAI, Perplexity, Gemini's OpenAI endpoint
+// (gcp.gemini), Ollama (port 11434), vLLM (port 8000) and LiteLLM (port
+// 4000). Unknown hosts record "openai".
+func WithProviders(rules map[string]string) Option {
+	return optionFunc(func(c *config) {
+		if c.providers == nil {
+			c.providers = map[string]string{}
+		}
+		for k, v := range rules {
+			c.providers[strings.ToLower(k)] = v
+		}
+	})
+}

@@ -1,0 +1,74 @@
+package openlitopenai
+
+import (
+	"net/http"
+	"net/url"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/openai/openai-go/v3/option"
+
+	"github.com/openlit/openlit-go/internal/genai"
+	"github.com/openlit/openlit-go/semconv"
+)
+
+// recordTarget is the middleware every wrapped service runs: for the
+// instrumented call whose context the request carries, it records the host
+// and port the attempt really goes to (the last attempt wins) and learns the
+// SDK version. The SDK runs middleware on the caller's goroutine, once per
+// attempt.
+func recordTarget(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+	if call := genai.FromContext(req.Context()); call != nil {
+		call.ServerAddress, call.ServerPort = hostPort(req.URL)
+		learnSDKVersion(req.Header)
+	}
+	return next(req)
+}
+
+// withTarget returns a service's options with recordTarget added, leaving
+// the original slice untouched.
+func withTarget(opts []option.RequestOption) []option.RequestOption {
+	return append(slices.Clip(opts), option.WithMiddleware(recordTarget))
+}
+
+// locate records on the call the provider of the host it went to (the
+// default base URL's when no attempt was made) and the SDK version.
+func (in *instrumenter) locate(call *genai.Call) {
+	if call == nil {
+		return
+	}
+	defer genai.Recover()
+	if call.ServerAddress == "" {
+		call.ServerAddress, call.ServerPort = defaultTarget()
+	}
+	call.System = in.system
+	if call.System == "" {
+		call.System = in.providers.system(call.ServerAddress, call.ServerPort)
+	}
+	if v := sdkVersion(); v != "" {
+		call.SetAttributes(semconv.GenAISDKVersion.String(v))
+	}
+}
+
+var defaultTarget = sync.OnceValues(func() (string, int) {
+	if u, err := url.Parse(strings.TrimSpace(os.Getenv("OPENAI_BASE_URL"))); err == nil && u.Host != "" {
+		return hostPort(u)
+	}
+	return "api.openai.com", 443
+})
+
+func hostPort(u *url.URL) (string, int) {
+	host := u.Hostname()
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err == nil {
+			return host, n
+		}
+	}
+	if u.Scheme == "http" {
+		return host, 80
+	}
+	return host, 443
+}
