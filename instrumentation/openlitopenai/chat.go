@@ -167,7 +167,6 @@ func recordCompletion(call *genai.Call, res *openai.ChatCompletion) {
 	}
 	call.SetAttributes(
 		semconv.GenAIResponseID.String(res.ID),
-		semconv.GenAIResponseModel.String(res.Model),
 		semconv.GenAIResponseFinishReasons.StringSlice(reasons),
 		semconv.GenAIResponseServiceTier.String(string(res.ServiceTier)),
 		semconv.GenAIResponseSystemFingerprint.String(res.SystemFingerprint),

@@ -65,7 +65,6 @@ func recordEmbeddingsUsage(call *genai.Call, res *openai.CreateEmbeddingResponse
 		return
 	}
 	call.ResponseModel = res.Model
-	call.SetAttributes(semconv.GenAIResponseModel.String(res.Model))
 	call.SetUsage(genai.Usage{InputTokens: res.Usage.PromptTokens})
 	call.SetCost(call.Pricing().EmbeddingCost(res.Model, res.Usage.PromptTokens))
 }

@@ -169,7 +169,6 @@ func recordResponse(call *genai.Call, res *responses.Response) {
 	call.ResponseModel = res.Model
 	call.SetAttributes(
 		semconv.GenAIResponseID.String(res.ID),
-		semconv.GenAIResponseModel.String(res.Model),
 		semconv.GenAIResponseFinishReasons.StringSlice([]string{string(res.Status)}),
 		semconv.GenAIResponseServiceTier.String(string(res.ServiceTier)),
 	)
@@ -236,7 +235,6 @@ func (o *responseObserver) summarize(call *genai.Call, err error) {
 	}
 	if o.model != "" {
 		call.ResponseModel = o.model
-		call.SetAttributes(semconv.GenAIResponseModel.String(o.model))
 	}
 	if o.id != "" {
 		call.SetAttributes(semconv.GenAIResponseID.String(o.id))

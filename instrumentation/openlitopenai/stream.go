@@ -206,7 +206,6 @@ func (o *chatObserver) observe(call *genai.Call, ch openai.ChatCompletionChunk) 
 func (o *chatObserver) summarize(call *genai.Call, err error) {
 	if o.model != "" {
 		call.ResponseModel = o.model
-		call.SetAttributes(semconv.GenAIResponseModel.String(o.model))
 	}
 	if o.id != "" {
 		call.SetAttributes(semconv.GenAIResponseID.String(o.id))

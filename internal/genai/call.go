@@ -51,6 +51,8 @@ type Call struct {
 	System        string // gen_ai.system decided from the host called
 	ServerAddress string
 	ServerPort    int
+	// ResponseModel is the model that answered (gen_ai.response.model); the
+	// request model stands in for it in metrics and pricing when empty.
 	ResponseModel string
 	// Input is the prompt and Instructions the system instructions given
 	// apart from the messages: set them only when CaptureContent is true.
@@ -207,6 +209,9 @@ func (c *Call) End(err error) {
 		semconv.ServerAddress.String(address),
 		semconv.ServerPort.Int(c.ServerPort),
 	)
+	if c.ResponseModel != "" {
+		attrs = append(attrs, semconv.GenAIResponseModel.String(responseModel))
+	}
 	key := pointKey{mode: mode, service: metricString(c.settings.ServiceName), env: metricString(c.settings.Environment),
 		op: c.req.Operation, system: metricString(system), reqModel: metricString(c.req.Model),
 		respModel: metricString(responseModel), addr: metricString(address), port: c.ServerPort}
