@@ -2,11 +2,9 @@ package genai
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"time"
 
-	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
@@ -188,11 +186,7 @@ func (c *Call) End(err error) {
 		return
 	}
 	c.ended = true
-	defer func() {
-		if r := recover(); r != nil {
-			otel.Handle(fmt.Errorf("openlit: recovered from panic while ending a span: %v", r))
-		}
-	}()
+	defer Recover()
 	end := time.Now()
 	duration := end.Sub(c.start).Seconds()
 	mode := c.settings.Mode
