@@ -1,4 +1,4 @@
-package langfuse_test
+package spectest
 
 import (
 	"bytes"
