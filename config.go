@@ -147,7 +147,7 @@ func WithOTLPHeaders(h map[string]string) Option {
 // WithDisableBatch, when true, exports each span as it ends instead of in
 // batches (env OPENLIT_DISABLE_BATCH). Export then runs on the caller's
 // goroutine, concurrently with other calls' exports (up to 32 at once),
-// without the exporter's back-off retries, and within one export timeout
+// without retries, and within one export timeout
 // (3 s, or OTEL_EXPORTER_OTLP_TRACES_TIMEOUT / OTEL_EXPORTER_OTLP_TIMEOUT):
 // a collector that is down or hangs costs each call at most that, however
 // many calls run at once. A span that cannot be exported in time is dropped

@@ -155,10 +155,9 @@ func (s *SDK) buildTracing(ctx context.Context, c *config, res *resource.Resourc
 		exporters.WithTimeout(timeout),
 	}
 	if c.disableBatch {
-		// Export runs on the caller's path: the exporter's back-off retries
-		// are off (a refused connection is still retried within the
-		// timeout), so a collector that is down or hangs costs each span at
-		// most one export timeout.
+		// Export runs on the caller's path: every retry is off, so a
+		// collector that is down costs each span one refused connection and
+		// one that hangs at most one export timeout.
 		eo = append(eo, exporters.WithoutRetry())
 	}
 	exp, err := exporters.NewSpanExporter(ctx, eo...)

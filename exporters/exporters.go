@@ -73,10 +73,11 @@ func WithTimeout(d time.Duration) Option {
 	return optionFunc(func(c *config) { c.timeout = d })
 }
 
-// WithoutRetry turns off the OTLP exporter's retries of failed exports. Use
-// it when exports run on the caller's path (a simple span processor), so a
-// collector that is down costs one failed request rather than a minute of
-// back-off.
+// WithoutRetry turns off every retry of a failed export: the OTLP
+// exporter's back-off on throttling and 5xx answers, and this package's
+// retry of refused connections. Use it when exports run on the caller's
+// path (a simple span processor), so a collector that is down costs one
+// failed request, not a retry loop.
 func WithoutRetry() Option {
 	return optionFunc(func(c *config) { c.noRetry = true })
 }
@@ -155,7 +156,7 @@ func (c config) guard() guard {
 	if budget <= 0 {
 		budget = defaultTimeout
 	}
-	return guard{abort: c.abort, budget: budget, redact: secretsOf(c.endpoint),
+	return guard{abort: c.abort, budget: budget, redact: secretsOf(c.endpoint), noRetry: c.noRetry,
 		stopped: make(chan struct{}), stopOnce: new(sync.Once)}
 }
 
@@ -164,9 +165,10 @@ func (c config) guard() guard {
 // within the export timeout, and the endpoint's secrets are removed from
 // the error.
 type guard struct {
-	abort  context.Context
-	budget time.Duration
-	redact redactor
+	abort   context.Context
+	budget  time.Duration
+	redact  redactor
+	noRetry bool
 	// stopped is closed when the exporter shuts down: retries stop then.
 	stopped  chan struct{}
 	stopOnce *sync.Once
@@ -177,6 +179,9 @@ func (g guard) export(ctx context.Context, export func(context.Context) error) e
 		var done func()
 		ctx, done = joinAbort(ctx, g.abort)
 		defer done()
+	}
+	if g.noRetry {
+		return g.redact.err(export(ctx))
 	}
 	return g.redact.err(retryRefused(ctx, g.stopped, g.budget, export))
 }
