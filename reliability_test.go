@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -26,6 +27,9 @@ import (
 
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
 
 	openlit "github.com/openlit/openlit-go"
 	openlitopenai "github.com/openlit/openlit-go/instrumentation/openlitopenai"
@@ -696,5 +700,93 @@ func TestZeroValuesAndArithmetic(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// With WithDisableBatch nothing is retried on the caller's path: a
+// collector that refuses connections costs each call one failed dial, and
+// the lost spans are counted.
+func TestDisableBatchRefusedCollectorFailsFast(t *testing.T) {
+	resetEnv(t)
+	errs := errcapture.Capture(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	s, err := openlit.Init(context.Background(), openlit.WithOTLPEndpoint("http://"+addr),
+		openlit.WithDisableBatch(true), openlit.WithDisableMetrics(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := replay.NewServer(replay.Options{})
+	defer srv.Close()
+	c := client(srv.BaseURL())
+	for range 5 {
+		start := time.Now()
+		if _, err := c.Chat.Completions.New(context.Background(), chatParams("gpt-4o")); err != nil {
+			t.Fatal(err)
+		}
+		if d := time.Since(start); d > 500*time.Millisecond {
+			t.Errorf("a call took %v with the collector refusing", d)
+		}
+	}
+	_ = s.Shutdown(context.Background())
+	if !slices.ContainsFunc(errs.Messages(), func(m string) bool { return strings.Contains(m, "5 of 5 spans were not exported") }) {
+		t.Errorf("loss not reported: %q", errs.Messages())
+	}
+}
+
+// A span from other code with invalid UTF-8 anywhere (name, attributes,
+// events, links, status, scope) does not take the batch, and the model call
+// spans in it, down with it.
+func TestForeignInvalidSpanLosesNothing(t *testing.T) {
+	resetEnv(t)
+	errs := errcapture.Capture(t)
+	s, rcv := initTo(t, openlit.WithDisableMetrics(true))
+	tracer := s.TracerProvider().Tracer("app\xff", trace.WithInstrumentationVersion("v\xfe"))
+	ctx, parent := tracer.Start(context.Background(), "GET /users/\xff",
+		trace.WithAttributes(attribute.String("http.route\xff", "/x\xff"), attribute.StringSlice("tags", []string{"a\xfe"})),
+		trace.WithLinks(trace.Link{SpanContext: trace.SpanContextFromContext(context.Background()),
+			Attributes: []attribute.KeyValue{attribute.String("l", "\xff")}}))
+	srv := replay.NewServer(replay.Options{})
+	defer srv.Close()
+	if _, err := client(srv.BaseURL()).Chat.Completions.New(ctx, chatParams("gpt-4o")); err != nil {
+		t.Fatal(err)
+	}
+	parent.AddEvent("ev\xff", trace.WithAttributes(attribute.String("k", "v\xff")))
+	parent.SetStatus(codes.Error, "failed \xff")
+	parent.End()
+	flush(t, s)
+	spans := rcv.Spans()
+	if len(spans) != 2 {
+		t.Fatalf("%d of 2 spans arrived; handler %q", len(spans), errs.Messages())
+	}
+	for _, sp := range spans {
+		if sp.Name == "GET /users/\uFFFD" && sp.Status.Message != "failed \uFFFD" {
+			t.Errorf("status %q", sp.Status.Message)
+		}
+	}
+}
+
+// Invalid UTF-8 in OTEL_RESOURCE_ATTRIBUTES keys and values does not break
+// exports.
+func TestResourceAttributesSanitized(t *testing.T) {
+	resetEnv(t)
+	t.Setenv(openlit.EnvResourceAttributes, "team%FF=ml%FE,k8s.pod="+strings.Repeat("p", 5000))
+	s, rcv := initTo(t, openlit.WithDisableMetrics(true))
+	_, span := s.TracerProvider().Tracer("t").Start(context.Background(), "op")
+	span.End()
+	flush(t, s)
+	spans := rcv.Spans()
+	if len(spans) != 1 {
+		t.Fatalf("%d spans", len(spans))
+	}
+	if v := spans[0].Resource["team%FF"]; v != "ml\uFFFD" {
+		t.Errorf("resource = %v", spans[0].Resource)
+	}
+	if v, _ := spans[0].Resource["k8s.pod"].(string); len(v) > 1024 {
+		t.Errorf("resource value of %d bytes", len(v))
 	}
 }

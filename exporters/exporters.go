@@ -241,8 +241,10 @@ type spanExporter struct {
 	guard guard
 }
 
-// ExportSpans exports through the guard.
+// ExportSpans exports through the guard, every span's strings made valid
+// UTF-8 first.
 func (e *spanExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
+	spans = cleanSpans(spans)
 	return e.guard.export(ctx, func(ctx context.Context) error { return e.SpanExporter.ExportSpans(ctx, spans) })
 }
 

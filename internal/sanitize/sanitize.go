@@ -99,11 +99,14 @@ func Value(v attribute.Value, max int) attribute.Value {
 	return v
 }
 
-// Attributes sanitizes every value of kvs in place with Value (bound max)
-// and returns kvs. Keys are the instrumentation's own constants and are not
-// checked.
+// Attributes sanitizes every value of kvs in place with Value (bound max),
+// makes every key valid UTF-8 (keys are usually constants; resource keys
+// come from the environment), and returns kvs.
 func Attributes(kvs []attribute.KeyValue, max int) []attribute.KeyValue {
 	for i := range kvs {
+		if k := string(kvs[i].Key); !utf8.ValidString(k) {
+			kvs[i].Key = attribute.Key(String(k, max))
+		}
 		kvs[i].Value = Value(kvs[i].Value, max)
 	}
 	return kvs
@@ -113,6 +116,9 @@ func Attributes(kvs []attribute.KeyValue, max int) []attribute.KeyValue {
 // (max <= 0: any length) and every slice within MaxSliceLength.
 func Valid(kvs []attribute.KeyValue, max int) bool {
 	for _, kv := range kvs {
+		if !utf8.ValidString(string(kv.Key)) {
+			return false
+		}
 		switch kv.Value.Type() {
 		case attribute.STRING:
 			if s := kv.Value.AsString(); !utf8.ValidString(s) || (max > 0 && len(s) > max) {
