@@ -77,8 +77,12 @@ type config struct {
 }
 
 // DefaultTimeout is the total time a Client method may take by default,
-// every retry and every page included.
-const DefaultTimeout = 60 * time.Second
+// every retry and every page included: what one attempt could take before.
+// Reading a very large dataset may need more (WithTimeout).
+const DefaultTimeout = 30 * time.Second
+
+// errNoHost is returned by the methods of a Client not made by New.
+var errNoHost = errors.New("langfuse: client not configured: use New")
 
 // WithKeys sets the project's public and secret keys (env
 // LANGFUSE_PUBLIC_KEY, LANGFUSE_SECRET_KEY).
@@ -98,8 +102,8 @@ func WithHTTPClient(hc *http.Client) Option {
 }
 
 // WithTimeout sets the total time each Client method may take, retries,
-// back-off and pages included (default DefaultTimeout); a sooner deadline
-// on the context wins. d <= 0 leaves only the context's deadline.
+// back-off and pages included (default DefaultTimeout, 30 s); a sooner
+// deadline on the context wins. d <= 0 leaves only the context's deadline.
 func WithTimeout(d time.Duration) Option {
 	return optionFunc(func(c *config) { c.budget = d })
 }
@@ -167,18 +171,27 @@ func New(opts ...Option) (*Client, error) {
 
 // withBudget bounds ctx by the client's total time per method call.
 func (c *Client) withBudget(ctx context.Context) (context.Context, context.CancelFunc) {
-	if c.budget <= 0 {
+	if c == nil || c.budget <= 0 {
 		return context.WithCancel(ctx)
 	}
 	return context.WithTimeout(ctx, c.budget)
 }
 
-// Host is the Langfuse base URL the client calls.
-func (c *Client) Host() string { return c.base.String() }
+// Host is the Langfuse base URL the client calls ("" for a Client not made
+// by New).
+func (c *Client) Host() string {
+	if c == nil || c.base == nil {
+		return ""
+	}
+	return c.base.String()
+}
 
 // do sends one API request (JSON body in, JSON answer decoded into out),
 // retrying on 429, 5xx and network errors.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, in, out any) error {
+	if c == nil || c.base == nil || c.http == nil {
+		return errNoHost
+	}
 	var body []byte
 	if in != nil {
 		var err error
@@ -306,7 +319,10 @@ type flusher interface {
 // Flush exports the traces recorded so far (the tracer provider's
 // ForceFlush), so the traces that Link and Score refer to are in Langfuse.
 func (c *Client) Flush(ctx context.Context) error {
-	tp := c.tp
+	var tp trace.TracerProvider
+	if c != nil {
+		tp = c.tp
+	}
 	if tp == nil {
 		tp = otel.GetTracerProvider()
 	}
@@ -320,6 +336,8 @@ func (c *Client) Flush(ctx context.Context) error {
 // provider itself belongs to whoever made it (openlit.Init's SDK).
 func (c *Client) Shutdown(ctx context.Context) error {
 	err := c.Flush(ctx)
-	c.http.CloseIdleConnections()
+	if c != nil && c.http != nil {
+		c.http.CloseIdleConnections()
+	}
 	return err
 }

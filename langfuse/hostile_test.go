@@ -168,3 +168,22 @@ func TestHostSecretNotInError(t *testing.T) {
 		t.Fatalf("error %v", err)
 	}
 }
+
+// A Client not made by New returns errors, never panics.
+func TestZeroClient(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []*langfuse.Client{nil, {}} {
+		if err := c.AuthCheck(ctx); err == nil {
+			t.Error("AuthCheck succeeded")
+		}
+		if _, err := c.GetDataset(ctx, "qa"); err == nil {
+			t.Error("GetDataset succeeded")
+		}
+		if _, err := c.Score(ctx, "t", "s", langfuse.Numeric(1), ""); err == nil {
+			t.Error("Score succeeded")
+		}
+		_ = c.Flush(ctx)
+		_ = c.Shutdown(ctx)
+		_ = c.Host()
+	}
+}
