@@ -130,6 +130,33 @@ func TestUsageArithmetic(t *testing.T) {
 	}
 }
 
+// Cumulative token metrics cannot wrap, however large the counts a provider
+// reports.
+func TestMetricSumsDoNotWrap(t *testing.T) {
+	h := newHarness(false)
+	for range 4 {
+		_, c := h.tel.Start(context.Background(), Request{Operation: semconv.OperationChat, System: "openai", Model: "gpt-4o"})
+		c.SetUsage(Usage{InputTokens: 9e18, OutputTokens: 9e18})
+		c.End(nil)
+	}
+	for _, m := range h.metrics(t) {
+		switch d := m.Data.(type) {
+		case metricdata.Sum[int64]:
+			for _, p := range d.DataPoints {
+				if p.Value < 0 {
+					t.Errorf("%s wrapped to %d", m.Name, p.Value)
+				}
+			}
+		case metricdata.Histogram[int64]:
+			for _, p := range d.DataPoints {
+				if p.Sum < 0 {
+					t.Errorf("%s sum wrapped to %d", m.Name, p.Sum)
+				}
+			}
+		}
+	}
+}
+
 // Every string reaching the span or a metric point is valid UTF-8 and
 // bounded, whichever field it came through.
 func TestStringsSanitized(t *testing.T) {

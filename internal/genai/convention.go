@@ -39,6 +39,18 @@ func (openlit) content(c *Call, attrs []attribute.KeyValue, max int) []attribute
 	return contentAsEvents(c, attrs, max)
 }
 
+// maxMetricTokens caps a token count recorded in a metric: the SDK's
+// cumulative sums are plain int64 additions, and a provider answering 9e18
+// tokens twice would wrap them negative. No real call comes near 2^40
+// (about 1.1e12) tokens; the span keeps the exact count.
+const maxMetricTokens = 1 << 40
+
+// forMetrics is u with each recorded count capped at maxMetricTokens.
+func (u recordedUsage) forMetrics() recordedUsage {
+	return recordedUsage{input: min(u.input, maxMetricTokens), output: min(u.output, maxMetricTokens),
+		total: min(u.total, maxMetricTokens)}
+}
+
 func (openlit) success(ctx context.Context, in *instruments, set attribute.Set, m measurements) {
 	// One option slice for every Record and one for every Add: passing the
 	// option variadically would allocate a slice per call.
@@ -47,7 +59,7 @@ func (openlit) success(ctx context.Context, in *instruments, set attribute.Set, 
 	in.recordCommon(ctx, rec, m)
 	add := []metric.AddOption{opt}
 	in.requests.Add(ctx, 1, add...)
-	u := m.usage
+	u := m.usage.forMetrics()
 	if u.total >= 0 {
 		in.tokenUsage.Record(ctx, u.total, rec...)
 	}
@@ -75,7 +87,7 @@ func (latest) content(c *Call, attrs []attribute.KeyValue, max int) []attribute.
 
 func (latest) success(ctx context.Context, in *instruments, set attribute.Set, m measurements) {
 	in.recordCommon(ctx, []metric.RecordOption{metric.WithAttributeSet(set)}, m)
-	u := m.usage
+	u := m.usage.forMetrics()
 	if u.input < 0 && u.output < 0 {
 		return
 	}
