@@ -105,6 +105,8 @@ type config struct {
 	mode           semconv.Mode
 	maxContent     int
 	langfuse       struct{ publicKey, secretKey, host string }
+	// langfuseActive is true when traces go to Langfuse (the preset).
+	langfuseActive bool
 
 	errs []error
 	// warns are reported through otel.Handle when Init succeeds.
@@ -399,6 +401,7 @@ func (c *config) langfusePreset() {
 		return
 	}
 	c.tracesEndpoint, c.tracesHeaders = endpoint, headers
+	c.langfuseActive = true
 }
 
 // signalURL joins a base endpoint and a signal path, validating the result.

@@ -42,3 +42,17 @@ func ExampleInit_options() {
 	}
 	defer otl.Shutdown(context.Background())
 }
+
+// Who a request is for, on every span started under its context: the
+// model call spans and the app's own. With the Langfuse preset, Langfuse
+// shows the user, the session, the trace name, tags and metadata.
+func ExampleContextWithAttributes() {
+	ctx := openlit.ContextWithAttributes(context.Background(), openlit.ContextAttributes{
+		UserID:    "user-42",
+		SessionID: "chat-7f3a",
+		TraceName: "support-answer",
+		Tags:      []string{"beta"},
+		Metadata:  map[string]string{"plan": "pro"},
+	})
+	_ = ctx // pass ctx to the instrumented client's calls
+}

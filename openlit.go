@@ -17,6 +17,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/openlit/openlit-go/exporters"
+	"github.com/openlit/openlit-go/internal/ctxattr"
 	"github.com/openlit/openlit-go/internal/sanitize"
 	"github.com/openlit/openlit-go/internal/settings"
 	"github.com/openlit/openlit-go/internal/spanproc"
@@ -131,6 +132,7 @@ func Init(ctx context.Context, opts ...Option) (*SDK, error) {
 		Environment:      attrString(c.environment),
 		Mode:             c.mode,
 		MaxContentLength: contentLimit(c.maxContent),
+		Langfuse:         c.langfuseActive,
 	})
 	return s, nil
 }
@@ -174,7 +176,8 @@ func (s *SDK) buildTracing(ctx context.Context, c *config, res *resource.Resourc
 		sp = sdktrace.NewBatchSpanProcessor(exp)
 	}
 	sp = countingProcessor{SpanProcessor: sp, n: s.ended}
-	s.ownTP = sdktrace.NewTracerProvider(sdktrace.WithResource(res), sdktrace.WithSpanProcessor(sp))
+	s.ownTP = sdktrace.NewTracerProvider(sdktrace.WithResource(res),
+		sdktrace.WithSpanProcessor(ctxattr.Processor{}), sdktrace.WithSpanProcessor(sp))
 	s.tp = s.ownTP
 	return nil
 }

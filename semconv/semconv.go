@@ -38,6 +38,27 @@ const (
 	ExceptionMessage = otelsemconv.ExceptionMessageKey
 )
 
+// Keys of the attributes an app puts on a context (openlit.ContextWithAttributes).
+const (
+	// UserID is "user.id".
+	UserID = otelsemconv.UserIDKey
+	// SessionID is "session.id".
+	SessionID = otelsemconv.SessionIDKey
+	// GenAIConversationID is "gen_ai.conversation.id".
+	GenAIConversationID = otelsemconv.GenAIConversationIDKey
+	// LangfuseUserID is "langfuse.user.id".
+	LangfuseUserID = attribute.Key("langfuse.user.id")
+	// LangfuseSessionID is "langfuse.session.id".
+	LangfuseSessionID = attribute.Key("langfuse.session.id")
+	// LangfuseTraceName is "langfuse.trace.name".
+	LangfuseTraceName = attribute.Key("langfuse.trace.name")
+	// LangfuseTraceTags is "langfuse.trace.tags" (a string slice).
+	LangfuseTraceTags = attribute.Key("langfuse.trace.tags")
+	// LangfuseTraceMetadataPrefix prefixes one attribute per trace metadata
+	// key ("langfuse.trace.metadata.{key}").
+	LangfuseTraceMetadataPrefix = "langfuse.trace.metadata."
+)
+
 // EventException is the name of the event recording a failed call's error,
 // as trace.Span.RecordError names it.
 const EventException = "exception"

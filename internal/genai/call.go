@@ -10,6 +10,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/openlit/openlit-go/internal/boundedcache"
+	"github.com/openlit/openlit-go/internal/ctxattr"
 	"github.com/openlit/openlit-go/internal/sanitize"
 	"github.com/openlit/openlit-go/internal/settings"
 	"github.com/openlit/openlit-go/pricing"
@@ -108,6 +109,9 @@ func (t *Telemetry) Start(ctx context.Context, r Request) (context.Context, *Cal
 		semconv.DeploymentEnvironment.String(st.Environment),
 	)
 	attrs = append(attrs, r.Attributes...)
+	// What the app put on the context (user, session, …): the tracer
+	// provider Init builds sets them on every span, this covers any other.
+	attrs = append(attrs, ctxattr.SpanAttributes(ctx, st.Langfuse)...)
 	attrs = st.Mode.WithDefaults(attrs, r.Defaults)
 	attrs = sanitize.Attributes(st.Mode.SpanAttributes(attrs), sanitize.MaxAttributeLength)
 	ctx, c.span = t.currentTracer().Start(ctx, spanName(r.Operation, c.req.Model), clientKind, trace.WithAttributes(attrs...))

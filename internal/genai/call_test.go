@@ -14,6 +14,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
+	"github.com/openlit/openlit-go/internal/ctxattr"
 	"github.com/openlit/openlit-go/semconv"
 )
 
@@ -219,5 +220,18 @@ func TestErrorTextWithheldWhenCaptureOff(t *testing.T) {
 		if !strings.Contains(s.Status.Description, "400") && !capture {
 			t.Errorf("status %q hides the error type", s.Status.Description)
 		}
+	}
+}
+
+// Model call spans carry what the app put on the context on any tracer
+// provider (not only Init's, whose span processor covers every span).
+func TestContextAttributesOnAnyProvider(t *testing.T) {
+	h := newHarness(false)
+	ctx := ctxattr.With(context.Background(), ctxattr.Attributes{UserID: "u-1", SessionID: "s-1"})
+	_, c := h.tel.Start(ctx, Request{Operation: semconv.OperationChat, System: "openai", Model: "gpt-4o"})
+	c.End(nil)
+	a := h.attrs(t)
+	if a[semconv.UserID].AsString() != "u-1" || a[semconv.SessionID].AsString() != "s-1" {
+		t.Errorf("attributes %v", a)
 	}
 }

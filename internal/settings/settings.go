@@ -26,6 +26,9 @@ type Settings struct {
 	// MaxContentLength bounds each recorded content string, in bytes; 0
 	// means the default (128 KiB).
 	MaxContentLength int
+	// Langfuse is true when Init sends traces to Langfuse (its preset):
+	// the langfuse.* attributes are recorded then.
+	Langfuse bool
 }
 
 // SpanValueLimit is the attribute value length limit the OpenTelemetry
