@@ -2,12 +2,14 @@ package openlit_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
 
 	openlit "github.com/openlit/openlit-go"
+	"github.com/openlit/openlit-go/internal/errcapture"
 	"github.com/openlit/openlit-go/internal/otlpreceiver"
 	"github.com/openlit/openlit-go/langfuse/langfusetest"
 	"github.com/openlit/openlit-go/replay"
@@ -92,5 +94,32 @@ func TestContextAttributesLangfuse(t *testing.T) {
 	}
 	if tags, _ := a["langfuse.trace.tags"].([]any); len(tags) != 2 {
 		t.Errorf("langfuse.trace.tags = %v", a["langfuse.trace.tags"])
+	}
+}
+
+// With the Langfuse preset, an environment Langfuse would refuse is
+// recorded by its rule, and the change is said once.
+func TestLangfuseEnvironmentRule(t *testing.T) {
+	resetEnv(t)
+	errs := errcapture.Capture(t)
+	lf := langfusetest.New("qa")
+	defer lf.Close()
+	s, err := openlit.Init(context.Background(), openlit.WithLangfuse(langfusetest.PublicKey, langfusetest.SecretKey, lf.URL),
+		openlit.WithEnvironment("Prod EU/1"), openlit.WithDisableMetrics(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Shutdown(context.Background())
+	if v, _ := s.Resource().Set().Value("deployment.environment"); v.AsString() != "prod-eu-1" {
+		t.Errorf("deployment.environment = %q", v.AsString())
+	}
+	n := 0
+	for _, m := range errs.Messages() {
+		if strings.Contains(m, "prod-eu-1") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("change said %d times: %q", n, errs.Messages())
 	}
 }

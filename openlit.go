@@ -250,6 +250,12 @@ func (c *config) resource(ctx context.Context) (*resource.Resource, error) {
 			c.environment = envValue(envRes, "deployment.environment.name", defaultName)
 		}
 	}
+	if c.langfuseActive {
+		if e := langfuseEnvironment(c.environment); e != c.environment {
+			c.warns = append(c.warns, fmt.Sprintf("openlit: environment %s recorded as %q: Langfuse accepts only [a-z0-9_-], at most 40 characters (else it files the trace under \"default\")", quote(c.environment), e))
+			c.environment = e
+		}
+	}
 	own := append([]attribute.KeyValue{}, c.resourceAttrs...)
 	own = append(own,
 		semconv.ServiceName.String(c.serviceName),
@@ -273,6 +279,28 @@ func (c *config) resource(ctx context.Context) (*resource.Resource, error) {
 		res = resource.NewWithAttributes(res.SchemaURL(), sanitize.Attributes(attrs, sanitize.MaxAttributeLength)...)
 	}
 	return res, nil
+}
+
+// langfuseEnvironment is env by Langfuse's rule for environments: lower
+// case, only [a-z0-9_-] (anything else becomes "-"), at most 40 characters;
+// "default" when nothing is left.
+func langfuseEnvironment(env string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(env) {
+		if b.Len() == 40 {
+			break
+		}
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '_', r == '-':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('-')
+		}
+	}
+	if strings.Trim(b.String(), "-_") == "" {
+		return defaultName
+	}
+	return b.String()
 }
 
 // attrString is s as every exported non-content string: valid UTF-8,

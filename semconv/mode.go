@@ -93,7 +93,6 @@ var latestRename = map[attribute.Key]attribute.Key{
 	GenAISDKVersion:                "",
 	GenAIServerTimeToFirstToken:    "",
 	GenAIServerTimePerOutputToken:  "",
-	LangfuseCompletionStartTime:    "",
 }
 
 // openlitOnlyLatest are keys of the current conventions OpenLIT does not

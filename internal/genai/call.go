@@ -267,7 +267,11 @@ func (c *Call) End(err error) {
 	if c.capture {
 		attrs = conv.content(c, attrs, c.MaxContentLength())
 	}
-	span.SetAttributes(mode.SpanAttributes(attrs)...)
+	attrs = mode.SpanAttributes(attrs)
+	if c.settings.Langfuse {
+		attrs = conv.forLangfuse(attrs, usage)
+	}
+	span.SetAttributes(attrs...)
 	span.SetStatus(codes.Ok, "")
 	span.End()
 	conv.success(c.ctx, c.inst, key.set(), m)

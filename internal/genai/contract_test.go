@@ -88,8 +88,8 @@ func TestCallContract(t *testing.T) {
 		}},
 		{"stream latest", semconv.ModeLatest, true, nil, outcome{
 			status:    codes.Ok,
-			spanHas:   []attribute.Key{semconv.GenAIResponseTimeToFirstChunk},
-			spanLacks: []attribute.Key{semconv.GenAIServerTimeToFirstToken, semconv.LangfuseCompletionStartTime},
+			spanHas:   []attribute.Key{semconv.GenAIResponseTimeToFirstChunk, semconv.LangfuseCompletionStartTime},
+			spanLacks: []attribute.Key{semconv.GenAIServerTimeToFirstToken},
 			metrics:   []string{semconv.MetricServerTimeToFirstToken, semconv.MetricServerTimePerOutputToken},
 		}},
 	} {

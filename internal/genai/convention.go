@@ -22,6 +22,9 @@ type convention interface {
 	success(ctx context.Context, in *instruments, set attribute.Set, m measurements)
 	// failure records the metrics of a call that failed.
 	failure(ctx context.Context, in *instruments, set attribute.Set, duration float64)
+	// forLangfuse appends what Langfuse needs that the mode's names leave
+	// out (attrs are already in the mode's names).
+	forLangfuse(attrs []attribute.KeyValue, u recordedUsage) []attribute.KeyValue
 }
 
 func conventionFor(m semconv.Mode) convention {
@@ -71,6 +74,11 @@ func (openlit) success(ctx context.Context, in *instruments, set attribute.Set, 
 	}
 }
 
+// forLangfuse adds nothing: OpenLIT's names carry the total already.
+func (openlit) forLangfuse(attrs []attribute.KeyValue, _ recordedUsage) []attribute.KeyValue {
+	return attrs
+}
+
 func (openlit) failure(ctx context.Context, in *instruments, set attribute.Set, duration float64) {
 	opt := metric.WithAttributeSet(set)
 	in.requests.Add(ctx, 1, opt)
@@ -98,6 +106,15 @@ func (latest) success(ctx context.Context, in *instruments, set attribute.Set, m
 	if u.output >= 0 {
 		in.tokenUsage.Record(ctx, u.output, metric.WithAttributes(append(kvs[:len(kvs):len(kvs)], semconv.GenAITokenType.String("output"))...))
 	}
+}
+
+// forLangfuse keeps the total the current conventions drop: without it
+// Langfuse sums every usage key, counting reasoning tokens twice.
+func (latest) forLangfuse(attrs []attribute.KeyValue, u recordedUsage) []attribute.KeyValue {
+	if u.total >= 0 {
+		attrs = append(attrs, semconv.GenAIUsageTotalTokens.Int64(u.total))
+	}
+	return attrs
 }
 
 func (latest) failure(ctx context.Context, in *instruments, set attribute.Set, duration float64) {
