@@ -266,6 +266,9 @@ func (c *Call) End(err error) {
 	conv := conventionFor(mode)
 	if c.capture {
 		attrs = conv.content(c, attrs, c.MaxContentLength())
+		if c.settings.Langfuse {
+			attrs = contentForLangfuse(c, attrs, c.MaxContentLength())
+		}
 	}
 	attrs = mode.SpanAttributes(attrs)
 	if c.settings.Langfuse {

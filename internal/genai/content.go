@@ -68,3 +68,24 @@ func contentAsAttributes(c *Call, attrs []attribute.KeyValue, max int) []attribu
 	}
 	return attrs
 }
+
+// contentForLangfuse records the input and output as Langfuse shows a chat
+// best, in either mode, with the Langfuse preset: JSON lists of chat
+// messages under its own keys, which win over every other source. The
+// instructions come first as a system message; every choice of the output
+// is kept, tool calls and tool results included.
+func contentForLangfuse(c *Call, attrs []attribute.KeyValue, max int) []attribute.KeyValue {
+	input := c.Input
+	if len(c.Instructions) > 0 {
+		input = append([]semconv.Message{{Role: "system", Parts: c.Instructions}}, input...)
+	}
+	if len(input) > 0 {
+		boundMessages(input, max)
+		attrs = append(attrs, attribute.String(semconv.LangfuseObservationInput, semconv.ChatJSON(input)))
+	}
+	if len(c.Output) > 0 {
+		boundMessages(c.Output, max)
+		attrs = append(attrs, attribute.String(semconv.LangfuseObservationOutput, semconv.ChatJSON(c.Output)))
+	}
+	return attrs
+}
