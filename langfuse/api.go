@@ -33,6 +33,9 @@ type DatasetItem struct {
 	Metadata       any    `json:"metadata"`
 	DatasetID      string `json:"datasetId"`
 	DatasetName    string `json:"datasetName"`
+	// UpdatedAt is when the item last changed (ISO 8601, as the server
+	// sent it): its version in experiments.
+	UpdatedAt any `json:"updatedAt"`
 
 	client *Client
 }
@@ -111,6 +114,7 @@ func (c *Client) GetDataset(ctx context.Context, name string) (*Dataset, error) 
 //
 // Langfuse's specification marks this endpoint as removed from Langfuse
 // Cloud on November 16, 2026 (Langfuse v4); it remains on self-hosted v3.
+// On v4 (Cloud), record runs with Client.RunExperiment.
 func (i *DatasetItem) Link(ctx context.Context, traceID, runName string, metadata map[string]any) error {
 	if i == nil || i.client == nil {
 		return errNoClient
@@ -149,7 +153,17 @@ func Categorical(v string) ScoreValue { return ScoreValue{value: v, dataType: "C
 // Score scores a trace (POST /api/public/scores) and returns the score's id.
 // comment may be empty.
 func (c *Client) Score(ctx context.Context, traceID, name string, value ScoreValue, comment string) (string, error) {
+	return c.ScoreObservation(ctx, traceID, "", name, value, comment)
+}
+
+// ScoreObservation scores one observation (span) of a trace, as experiment
+// evaluations are: observationID is the span's hex id ("" scores the
+// trace).
+func (c *Client) ScoreObservation(ctx context.Context, traceID, observationID, name string, value ScoreValue, comment string) (string, error) {
 	body := map[string]any{"traceId": traceID, "name": name, "value": value.value, "dataType": value.dataType}
+	if observationID != "" {
+		body["observationId"] = observationID
+	}
 	if comment != "" {
 		body["comment"] = comment
 	}

@@ -1,8 +1,14 @@
 // Command langfuse is the OpenLIT/Langfuse guide in Go, end to end: check
 // the Langfuse credentials, set up openlit-go (traces go straight to
 // Langfuse), make an instrumented chat call inside a span of the app's own,
-// then run the app over a Langfuse dataset, linking each item's trace to it
-// under the run "run-01" and scoring it, and flush.
+// then run the app over a Langfuse dataset as the experiment "run-01",
+// scoring every item, and flush.
+//
+// The run is recorded the Langfuse v4 way (Client.RunExperiment: experiment
+// attributes on each item's spans), since Langfuse Cloud removed the
+// guide's dataset-run-items endpoint on 2026-11-16. For a self-hosted v3
+// server, -v3-link (or OPENLIT_LANGFUSE_V3_LINK=true) links each item's
+// trace with DatasetItem.Link as the guide does.
 //
 // It reads the standard environment: LANGFUSE_PUBLIC_KEY,
 // LANGFUSE_SECRET_KEY, LANGFUSE_HOST, OPENAI_API_KEY, OPENAI_BASE_URL. With
@@ -18,6 +24,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/openai/openai-go/v3"
@@ -33,12 +40,19 @@ import (
 
 func main() {
 	dataset := flag.String("dataset", "openlit-go-demo", "the Langfuse dataset to run over")
+	v3 := flag.Bool("v3-link", false, "link run items with the v3 dataset-run-items endpoint (self-hosted Langfuse v3)")
 	flag.Parse()
+	if *v3 {
+		os.Setenv(envV3Link, "true")
+	}
 	if err := run(context.Background(), *dataset, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "langfuse:", err)
 		os.Exit(1)
 	}
 }
+
+// envV3Link selects the v3 dataset run link instead of a v4 experiment.
+const envV3Link = "OPENLIT_LANGFUSE_V3_LINK"
 
 func run(ctx context.Context, dataset string, stdout, stderr io.Writer) error {
 	reqOpts, stopReplay := replay.Fallback(stderr, replay.Options{})
@@ -83,7 +97,7 @@ func run(ctx context.Context, dataset string, stdout, stderr io.Writer) error {
 
 	// app is the application under test: one instrumented call inside a span
 	// of its own, returning the answer and the trace to link.
-	app := func(input string) (string, trace.SpanContext, error) {
+	app := func(ctx context.Context, input string) (string, trace.SpanContext, error) {
 		ctx, span := tracer.Start(ctx, "Otel-Trace")
 		defer span.End()
 		res, err := client.Chat.Completions.New(ctx, openai.ChatCompletionNewParams{
@@ -97,20 +111,49 @@ func run(ctx context.Context, dataset string, stdout, stderr io.Writer) error {
 	}
 
 	// Step 4: a chat completion, traced into Langfuse.
-	answer, sc, err := app("What is LLM Observability?")
+	answer, sc, err := app(ctx, "What is LLM Observability?")
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "trace %s: %.60s…\n", sc.TraceID(), answer)
 
-	// Dataset experiments: run the app on every item, link, score.
+	// Dataset experiments: run the app on every item and score it.
 	ds, err := lf.GetDataset(ctx, dataset)
 	if err != nil {
 		return err
 	}
+	if v3, _ := strconv.ParseBool(os.Getenv(envV3Link)); v3 {
+		return linkV3(ctx, lf, ds, app, stdout)
+	}
+	res, err := lf.RunExperiment(ctx, ds, "run-01", func(ctx context.Context, item *langfuse.DatasetItem) (any, error) {
+		input, _ := item.Input.(map[string]any)["text"].(string)
+		output, _, err := app(ctx, input)
+		return output, err
+	},
+		langfuse.WithMetadata(map[string]any{"model": "gpt-4o-mini"}),
+		langfuse.WithEvaluators(func(_ context.Context, _ *langfuse.DatasetItem, output any) ([]langfuse.Evaluation, error) {
+			return []langfuse.Evaluation{{Name: "answered", Value: langfuse.Boolean(output != ""), Comment: "This is a comment"}}, nil
+		}))
+	if err != nil {
+		return err
+	}
+	for _, r := range res.Items {
+		if r.Err != nil {
+			return fmt.Errorf("item %s: %w", r.Item.ID, r.Err)
+		}
+		fmt.Fprintf(stdout, "item %s: trace %s in experiment run-01, %d score(s)\n", r.Item.ID, r.TraceID, len(r.Evaluations))
+	}
+	// Flush data to ensure all telemetry is sent.
+	return lf.Flush(ctx)
+}
+
+// linkV3 is the guide's v3 flow, for self-hosted Langfuse v3: run the app on
+// every item, link its trace to the run, score it.
+func linkV3(ctx context.Context, lf *langfuse.Client, ds *langfuse.Dataset,
+	app func(context.Context, string) (string, trace.SpanContext, error), stdout io.Writer) error {
 	for _, item := range ds.Items {
 		input, _ := item.Input.(map[string]any)["text"].(string)
-		output, sc, err := app(input)
+		output, sc, err := app(ctx, input)
 		if err != nil {
 			return err
 		}
@@ -123,6 +166,5 @@ func run(ctx context.Context, dataset string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "item %s: trace %s linked to run-01 and scored\n", item.ID, traceID)
 	}
-	// Flush data to ensure all telemetry is sent.
 	return lf.Flush(ctx)
 }

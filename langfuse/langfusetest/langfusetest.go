@@ -10,6 +10,7 @@ package langfusetest
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -235,4 +236,71 @@ func (s *Server) MetricsRequests() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.metrics
+}
+
+// ExperimentProblems checks the experiment spans and scores received
+// against Langfuse v4's experiment contract and returns what breaks it
+// (empty when all holds): every span carrying an item id names a known
+// dataset (by id) and item, has the experiment id and name, an expected
+// output that is JSON, an ISO 8601 item version if any, and a root
+// observation id that is the span's own id when the span is its trace's
+// root (the item's other spans name that root); every score with an
+// observation id points at a received root span of the same trace.
+func (s *Server) ExperimentProblems() []string {
+	var problems []string
+	items := map[string]bool{}
+	s.mu.Lock()
+	for _, it := range s.items {
+		items[fmt.Sprint(it["id"])] = true
+	}
+	scores := append([]map[string]any(nil), s.scores...)
+	s.mu.Unlock()
+	roots := map[string]string{} // root span id -> trace id
+	for _, sp := range s.Traces.Spans() {
+		a := otlpreceiver.Attrs(sp.Attributes)
+		item, ok := a["langfuse.experiment.item.id"].(string)
+		if !ok {
+			continue
+		}
+		spanID, traceID := hex.EncodeToString(sp.SpanId), hex.EncodeToString(sp.TraceId)
+		say := func(format string, args ...any) {
+			problems = append(problems, fmt.Sprintf("span %s (%s): ", sp.Name, spanID)+fmt.Sprintf(format, args...))
+		}
+		if !items[item] {
+			say("unknown item %q", item)
+		}
+		if a["langfuse.experiment.dataset.id"] != "ds-1" {
+			say("dataset id %v, want the dataset's id ds-1", a["langfuse.experiment.dataset.id"])
+		}
+		if a["langfuse.experiment.id"] == nil || a["langfuse.experiment.name"] == nil {
+			say("no experiment id or name")
+		}
+		if eo, _ := a["langfuse.experiment.item.expected_output"].(string); !json.Valid([]byte(eo)) {
+			say("expected output %q is not JSON", eo)
+		}
+		if v, ok := a["langfuse.experiment.item.version"].(string); ok {
+			if _, err := time.Parse(time.RFC3339Nano, v); err != nil {
+				say("item version %q is not ISO 8601", v)
+			}
+		}
+		root, _ := a["langfuse.experiment.item.root_observation_id"].(string)
+		if len(sp.ParentSpanId) == 0 {
+			if root != spanID {
+				say("root observation id %q is not the root span's id", root)
+			}
+			roots[spanID] = traceID
+		} else if root == "" {
+			say("no root observation id")
+		}
+	}
+	for _, sc := range scores {
+		obs, ok := sc["observationId"].(string)
+		if !ok {
+			continue
+		}
+		if tr, found := roots[obs]; !found || tr != sc["traceId"] {
+			problems = append(problems, fmt.Sprintf("score %v: observation %s is not a received item root of trace %v", sc["name"], obs, sc["traceId"]))
+		}
+	}
+	return problems
 }

@@ -1,0 +1,282 @@
+package langfuse
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"time"
+
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/openlit/openlit-go/internal/ctxattr"
+)
+
+// Attributes Langfuse v4 reads to build an experiment (dataset run) from
+// spans.
+const (
+	attrExperimentID          = "langfuse.experiment.id"
+	attrExperimentName        = "langfuse.experiment.name"
+	attrExperimentDescription = "langfuse.experiment.description"
+	attrExperimentDatasetID   = "langfuse.experiment.dataset.id"
+	attrExperimentMetadata    = "langfuse.experiment.metadata"
+	attrItemID                = "langfuse.experiment.item.id"
+	attrItemRootObservationID = "langfuse.experiment.item.root_observation_id"
+	attrItemExpectedOutput    = "langfuse.experiment.item.expected_output"
+	attrItemVersion           = "langfuse.experiment.item.version"
+	attrItemMetadata          = "langfuse.experiment.item.metadata"
+	attrObservationInput      = "langfuse.observation.input"
+	attrObservationOutput     = "langfuse.observation.output"
+)
+
+// Task is the application under test: it answers one item's input. ctx
+// carries the item's trace; every span started under it (the model calls
+// of any openlit-go integration, and, on the tracer provider openlit.Init
+// builds, the app's own spans) carries the experiment's attributes, so
+// Langfuse adds their cost to the item.
+type Task func(ctx context.Context, item *DatasetItem) (output any, err error)
+
+// Evaluation is one score an Evaluator gives an item's output.
+type Evaluation struct {
+	Name    string
+	Value   ScoreValue
+	Comment string
+}
+
+// Evaluator scores an item's output; its evaluations are posted as scores of
+// the item's root observation.
+type Evaluator func(ctx context.Context, item *DatasetItem, output any) ([]Evaluation, error)
+
+// ExperimentOption configures RunExperiment.
+type ExperimentOption interface {
+	applyExperiment(*experimentConfig)
+}
+
+type experimentOptionFunc func(*experimentConfig)
+
+func (f experimentOptionFunc) applyExperiment(c *experimentConfig) { f(c) }
+
+type experimentConfig struct {
+	description string
+	metadata    map[string]any
+	concurrency int
+	evaluators  []Evaluator
+	tp          trace.TracerProvider
+}
+
+// WithDescription describes the experiment.
+func WithDescription(d string) ExperimentOption {
+	return experimentOptionFunc(func(c *experimentConfig) { c.description = d })
+}
+
+// WithMetadata sets the experiment's metadata (its model, prompt version,
+// …): what the guide passes to Link as run metadata.
+func WithMetadata(m map[string]any) ExperimentOption {
+	return experimentOptionFunc(func(c *experimentConfig) { c.metadata = m })
+}
+
+// WithConcurrency sets how many items run at once (default 4).
+func WithConcurrency(n int) ExperimentOption {
+	return experimentOptionFunc(func(c *experimentConfig) { c.concurrency = n })
+}
+
+// WithEvaluators adds evaluators run on every item's output.
+func WithEvaluators(e ...Evaluator) ExperimentOption {
+	return experimentOptionFunc(func(c *experimentConfig) { c.evaluators = append(c.evaluators, e...) })
+}
+
+// WithExperimentTracerProvider sets the tracer provider of the items'
+// root spans (default: the client's, else the global one openlit.Init
+// sets).
+func WithExperimentTracerProvider(tp trace.TracerProvider) ExperimentOption {
+	return experimentOptionFunc(func(c *experimentConfig) { c.tp = tp })
+}
+
+// ItemResult is what one item of an experiment gave.
+type ItemResult struct {
+	Item *DatasetItem
+	// TraceID and ObservationID are the hex ids of the item's trace and
+	// root span.
+	TraceID, ObservationID string
+	Output                 any
+	// Err is the task's error, or the first evaluator or scoring error.
+	Err         error
+	Evaluations []Evaluation
+}
+
+// ExperimentResult summarises an experiment.
+type ExperimentResult struct {
+	// ID is the experiment (dataset run) id, generated here.
+	ID, Name string
+	Items    []ItemResult
+	// Failures counts items whose task, evaluators or scores failed.
+	Failures int
+	// Scores counts the scores posted.
+	Scores int
+}
+
+// RunExperiment runs task over every item of ds the Langfuse v4 way, which
+// replaces Link (POST /api/public/dataset-run-items, removed from Langfuse
+// Cloud on November 16, 2026): each item runs in a trace of its own whose
+// root span, and every span started under it, carries the experiment
+// attributes Langfuse reads (experiment id, name, description, metadata,
+// dataset id, item id, root observation id, expected output, item version
+// and metadata), the root span with the item's input and the task's output.
+// Evaluators' scores are posted for the root observation. Items run with
+// bounded concurrency (WithConcurrency); a failing item does not stop the
+// others. The spans reach Langfuse through openlit.Init's Langfuse preset;
+// RunExperiment flushes the tracer provider before it returns. It returns
+// an error only when ctx ends; item failures are in the result.
+func (c *Client) RunExperiment(ctx context.Context, ds *Dataset, name string, task Task, opts ...ExperimentOption) (*ExperimentResult, error) {
+	if ds == nil || task == nil {
+		return nil, fmt.Errorf("langfuse: RunExperiment needs a dataset and a task")
+	}
+	cfg := experimentConfig{concurrency: 4}
+	for _, o := range opts {
+		if o != nil {
+			o.applyExperiment(&cfg)
+		}
+	}
+	if cfg.concurrency <= 0 {
+		cfg.concurrency = 1
+	}
+	tp := cfg.tp
+	if tp == nil && c != nil {
+		tp = c.tp
+	}
+	if tp == nil {
+		tp = otel.GetTracerProvider()
+	}
+	res := &ExperimentResult{ID: newID(), Name: name, Items: make([]ItemResult, len(ds.Items))}
+	run := []attribute.KeyValue{
+		attribute.String(attrExperimentID, res.ID),
+		attribute.String(attrExperimentName, name),
+		attribute.String(attrExperimentDatasetID, ds.ID),
+	}
+	if cfg.description != "" {
+		run = append(run, attribute.String(attrExperimentDescription, cfg.description))
+	}
+	if cfg.metadata != nil {
+		run = append(run, attribute.String(attrExperimentMetadata, jsonString(cfg.metadata)))
+	}
+	tracer := tp.Tracer("github.com/openlit/openlit-go/langfuse")
+	sem := make(chan struct{}, cfg.concurrency)
+	var wg sync.WaitGroup
+	for i, item := range ds.Items {
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+			wg.Wait()
+			return res, ctx.Err()
+		}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			res.Items[i] = c.runItem(ctx, tracer, run, item, task, cfg.evaluators)
+		})
+	}
+	wg.Wait()
+	for _, r := range res.Items {
+		if r.Err != nil {
+			res.Failures++
+		}
+		res.Scores += len(r.Evaluations)
+	}
+	if err := c.Flush(ctx); err != nil {
+		otel.Handle(fmt.Errorf("langfuse: flushing the experiment's spans: %w", err))
+	}
+	return res, nil
+}
+
+func (c *Client) runItem(ctx context.Context, tracer trace.Tracer, run []attribute.KeyValue, item *DatasetItem, task Task, evaluators []Evaluator) (r ItemResult) {
+	r.Item = item
+	if item == nil {
+		r.Err = fmt.Errorf("langfuse: nil dataset item")
+		return r
+	}
+	ctx, span := tracer.Start(ctx, "experiment-item-run", trace.WithNewRoot())
+	defer span.End()
+	sc := span.SpanContext()
+	r.TraceID, r.ObservationID = sc.TraceID().String(), sc.SpanID().String()
+	attrs := append(append([]attribute.KeyValue{}, run...),
+		attribute.String(attrItemID, item.ID),
+		attribute.String(attrItemRootObservationID, r.ObservationID),
+		attribute.String(attrItemExpectedOutput, jsonString(item.ExpectedOutput)),
+	)
+	if v, ok := item.UpdatedAt.(string); ok {
+		if _, err := time.Parse(time.RFC3339Nano, v); err == nil {
+			attrs = append(attrs, attribute.String(attrItemVersion, v))
+		}
+	}
+	if item.Metadata != nil {
+		attrs = append(attrs, attribute.String(attrItemMetadata, jsonString(item.Metadata)))
+	}
+	span.SetAttributes(attrs...)
+	span.SetAttributes(attribute.String(attrObservationInput, jsonString(item.Input)))
+	// Every span under the item carries the experiment and item attributes.
+	ctx = ctxattr.With(ctx, ctxattr.Attributes{Extra: attrs})
+
+	output, err := runTask(ctx, task, item)
+	r.Output = output
+	if err != nil {
+		r.Err = err
+		span.SetStatus(codes.Error, err.Error())
+		return r
+	}
+	span.SetAttributes(attribute.String(attrObservationOutput, jsonString(output)))
+	for _, ev := range evaluators {
+		evals, err := runEvaluator(ctx, ev, item, output)
+		if err != nil && r.Err == nil {
+			r.Err = err
+		}
+		for _, e := range evals {
+			if _, err := c.ScoreObservation(ctx, r.TraceID, r.ObservationID, e.Name, e.Value, e.Comment); err != nil {
+				if r.Err == nil {
+					r.Err = err
+				}
+				continue
+			}
+			r.Evaluations = append(r.Evaluations, e)
+		}
+	}
+	return r
+}
+
+// runTask runs the task, turning a panic into the item's error.
+func runTask(ctx context.Context, task Task, item *DatasetItem) (out any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("langfuse: task panicked: %v", p)
+		}
+	}()
+	return task(ctx, item)
+}
+
+func runEvaluator(ctx context.Context, ev Evaluator, item *DatasetItem, output any) (evals []Evaluation, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("langfuse: evaluator panicked: %v", p)
+		}
+	}()
+	return ev(ctx, item, output)
+}
+
+// jsonString is v as JSON ("null" when it cannot be encoded).
+func jsonString(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "null"
+	}
+	return string(b)
+}
+
+// newID is a random experiment id (32 hex digits).
+func newID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
