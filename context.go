@@ -17,7 +17,7 @@ import (
 // session, else the conversation), langfuse.trace.name, langfuse.trace.tags
 // and one langfuse.trace.metadata.{key} per metadata entry. Attributes are
 // recorded as given. None of them goes on metric points (their cardinality
-// is unbounded).
+// is unbounded) unless OnMetrics is set.
 type ContextAttributes struct {
 	UserID         string
 	SessionID      string
@@ -29,6 +29,11 @@ type ContextAttributes struct {
 	Metadata  map[string]string
 	// Attributes are the app's own span attributes.
 	Attributes []attribute.KeyValue
+	// OnMetrics also puts UserID, SessionID, ConversationID and Attributes
+	// on the metric points of model calls. Each distinct combination is a
+	// series of its own: opt in only for bounded values (a tenant, a plan),
+	// never per user at scale. The SDK's cardinality limit still applies.
+	OnMetrics bool
 }
 
 // ContextWithAttributes returns ctx carrying a, merged over what ctx
@@ -38,6 +43,6 @@ type ContextAttributes struct {
 func ContextWithAttributes(ctx context.Context, a ContextAttributes) context.Context {
 	return ctxattr.With(ctx, ctxattr.Attributes{
 		UserID: a.UserID, SessionID: a.SessionID, ConversationID: a.ConversationID,
-		TraceName: a.TraceName, Tags: a.Tags, Metadata: a.Metadata, Extra: a.Attributes,
+		TraceName: a.TraceName, Tags: a.Tags, Metadata: a.Metadata, Extra: a.Attributes, OnMetrics: a.OnMetrics,
 	})
 }

@@ -123,3 +123,24 @@ func TestLangfuseEnvironmentRule(t *testing.T) {
 		t.Errorf("change said %d times: %q", n, errs.Messages())
 	}
 }
+
+// With OnMetrics the app's bounded attributes go on metric points too.
+func TestContextAttributesOnMetrics(t *testing.T) {
+	resetEnv(t)
+	s, rcv := initTo(t, openlit.WithMetricExportInterval(time.Hour))
+	srv := replay.NewServer(replay.Options{})
+	defer srv.Close()
+	ctx := openlit.ContextWithAttributes(context.Background(), openlit.ContextAttributes{
+		Attributes: []attribute.KeyValue{attribute.String("app.plan", "pro")}, OnMetrics: true})
+	if _, err := client(srv.BaseURL()).Chat.Completions.New(ctx, chatParams("gpt-4o")); err != nil {
+		t.Fatal(err)
+	}
+	flush(t, s)
+	m, ok := rcv.Metrics()["gen_ai.client.operation.duration"]
+	if !ok || m.GetHistogram() == nil || len(m.GetHistogram().DataPoints) != 1 {
+		t.Fatalf("duration metric: %v", m)
+	}
+	if v := otlpreceiver.Attrs(m.GetHistogram().DataPoints[0].Attributes)["app.plan"]; v != "pro" {
+		t.Errorf("app.plan = %v", v)
+	}
+}

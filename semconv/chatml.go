@@ -9,6 +9,9 @@ const (
 	LangfuseObservationInput = "langfuse.observation.input"
 	// LangfuseObservationOutput is "langfuse.observation.output" (JSON).
 	LangfuseObservationOutput = "langfuse.observation.output"
+	// LangfuseObservationType is "langfuse.observation.type": it wins over
+	// Langfuse's mapping of gen_ai.operation.name.
+	LangfuseObservationType = "langfuse.observation.type"
 )
 
 // chatMessage is a message in the OpenAI chat shape, which Langfuse (and

@@ -31,6 +31,9 @@ type Attributes struct {
 	Tags                                         []string
 	Metadata                                     map[string]string
 	Extra                                        []attribute.KeyValue
+	// OnMetrics puts the user, session and conversation ids and Extra on
+	// the metric points of model calls too (cardinality: opt-in).
+	OnMetrics bool
 }
 
 type key struct{}
@@ -65,7 +68,26 @@ func merge(p, a Attributes) Attributes {
 		maps.Copy(m.Metadata, a.Metadata)
 	}
 	m.Extra = append(slices.Clip(p.Extra), a.Extra...)
+	m.OnMetrics = p.OnMetrics || a.OnMetrics
 	return m
+}
+
+// MetricAttributes are the metric point attributes ctx carries: nil unless
+// the app opted in (OnMetrics). Bounded like metric attributes.
+func MetricAttributes(ctx context.Context) []attribute.KeyValue {
+	a := From(ctx)
+	if a == nil || !a.OnMetrics {
+		return nil
+	}
+	var kvs []attribute.KeyValue
+	for k, v := range map[attribute.Key]string{semconv.UserID: a.UserID, semconv.SessionID: a.SessionID,
+		semconv.GenAIConversationID: a.ConversationID} {
+		if v != "" {
+			kvs = append(kvs, k.String(v))
+		}
+	}
+	kvs = append(kvs, a.Extra[:min(len(a.Extra), maxExtra)]...)
+	return sanitize.Attributes(kvs, sanitize.MaxMetricAttributeLength)
 }
 
 // From returns what ctx carries, or nil.

@@ -229,7 +229,7 @@ func (c *Call) End(err error) {
 			semconv.ExceptionMessage.String(msg)))
 		span.SetStatus(codes.Error, msg)
 		span.End()
-		conventionFor(mode).failure(c.ctx, c.inst, key.set(), duration)
+		conventionFor(mode).failure(c.ctx, c.inst, c.pointSet(key), duration)
 		return
 	}
 
@@ -273,11 +273,17 @@ func (c *Call) End(err error) {
 	attrs = mode.SpanAttributes(attrs)
 	if c.settings.Langfuse {
 		attrs = conv.forLangfuse(attrs, usage)
+		if c.req.Operation == semconv.OperationImage || c.req.Operation == semconv.OperationAudio {
+			// Langfuse maps only chat and embeddings operations to model
+			// observations; images and audio are model calls too, with a
+			// model, usage and cost to show.
+			attrs = append(attrs, attribute.String(semconv.LangfuseObservationType, "generation"))
+		}
 	}
 	span.SetAttributes(attrs...)
 	span.SetStatus(codes.Ok, "")
 	span.End()
-	conv.success(c.ctx, c.inst, key.set(), m)
+	conv.success(c.ctx, c.inst, c.pointSet(key), m)
 }
 
 // Usage is the token usage a provider reported for a call. A negative
@@ -396,4 +402,15 @@ func (c *Call) MaxContentLength() int {
 		return DefaultMaxContentLength
 	}
 	return c.settings.MaxContentLength
+}
+
+// pointSet is the attribute set of the call's metric points: the cached set
+// for key, plus what the app put on the context for metrics (opt-in).
+func (c *Call) pointSet(key pointKey) attribute.Set {
+	set := key.set()
+	extra := ctxattr.MetricAttributes(c.ctx)
+	if len(extra) == 0 {
+		return set
+	}
+	return attribute.NewSet(append(set.ToSlice(), extra...)...)
 }
