@@ -99,6 +99,16 @@ func TestRunsOffline(t *testing.T) {
 	if !strings.Contains(stderr.String(), "fake Langfuse") || strings.Count(stdout.String(), "linked to run-01") != 3 {
 		t.Errorf("stdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
 	}
+	// And by default, as a v4 experiment.
+	t.Setenv(envV3Link, "")
+	stdout.Reset()
+	stderr.Reset()
+	if err := run(context.Background(), "openlit-go-demo", &stdout, &stderr); err != nil {
+		t.Fatalf("run: %v\n%s", err, stderr.String())
+	}
+	if strings.Count(stdout.String(), "in experiment run-01, 1 score(s)") != 3 {
+		t.Errorf("stdout:\n%s", stdout.String())
+	}
 }
 
 // By default the run is a Langfuse v4 experiment: 3 item traces, each root
