@@ -117,5 +117,8 @@ type redactedError struct {
 	err error
 }
 
+// Error is the message without the secrets.
 func (e *redactedError) Error() string { return e.msg }
+
+// Unwrap returns the original error, for errors.Is and errors.As.
 func (e *redactedError) Unwrap() error { return e.err }

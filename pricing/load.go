@@ -78,6 +78,7 @@ type ctxReader struct {
 	r   io.Reader
 }
 
+// Read reads from the underlying reader unless ctx has ended.
 func (c ctxReader) Read(p []byte) (int, error) {
 	if err := c.ctx.Err(); err != nil {
 		return 0, err
