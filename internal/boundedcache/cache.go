@@ -33,12 +33,19 @@ func (c *Cache[K, V]) Load(k K) (V, bool) {
 	return v.(V), true
 }
 
-// Store keeps v for k while the cache has room.
+// Store keeps v for k while the cache has room. A slot is reserved before
+// the entry is stored, so concurrent stores never take the cache past its
+// bound.
 func (c *Cache[K, V]) Store(k K, v V) {
-	if c.n.Load() < c.max {
-		if _, loaded := c.m.LoadOrStore(k, v); !loaded {
-			c.n.Add(1)
-		}
+	if c.n.Load() >= c.max {
+		return
+	}
+	if c.n.Add(1) > c.max {
+		c.n.Add(-1)
+		return
+	}
+	if _, loaded := c.m.LoadOrStore(k, v); loaded {
+		c.n.Add(-1)
 	}
 }
 
