@@ -78,23 +78,66 @@ func TestDirectConcurrent(t *testing.T) {
 	}
 }
 
-// With every slot held by a hanging collector, a span waits at most the
-// timeout, is dropped, counted and reported; concurrency never exceeds the
-// limit.
+// stuckExporter holds every export for delay, ignoring its context, as a
+// misbehaving exporter would.
+type stuckExporter struct {
+	delay         time.Duration
+	running, peak atomic.Int64
+}
+
+func (e *stuckExporter) ExportSpans(context.Context, []sdktrace.ReadOnlySpan) error {
+	n := e.running.Add(1)
+	defer e.running.Add(-1)
+	for p := e.peak.Load(); n > p && !e.peak.CompareAndSwap(p, n); p = e.peak.Load() {
+	}
+	time.Sleep(e.delay)
+	return nil
+}
+
+func (*stuckExporter) Shutdown(context.Context) error { return nil }
+
+// With every slot held past the timeout, a span waits at most the timeout
+// for a slot, is dropped, counted and reported; concurrency never exceeds
+// the limit.
 func TestDirectBoundedWhenSaturated(t *testing.T) {
 	errs := errcapture.Capture(t)
-	exp := &slowExporter{delay: time.Hour}
-	const timeout = 300 * time.Millisecond
+	exp := &stuckExporter{delay: time.Second}
+	const timeout = 200 * time.Millisecond
 	p := NewDirect(exp, timeout, 4)
-	slowest := endSpans(t, p, 12)
-	if slowest > timeout+500*time.Millisecond {
-		t.Errorf("slowest End took %v, timeout %v", slowest, timeout)
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(p))
+	defer func() { _ = tp.Shutdown(context.Background()) }()
+	var wg sync.WaitGroup
+	end := func() time.Duration {
+		_, span := tp.Tracer("t").Start(context.Background(), "s")
+		start := time.Now()
+		span.End()
+		return time.Since(start)
+	}
+	for range 4 { // these take every slot for a second
+		wg.Go(func() { end() })
+	}
+	for exp.running.Load() < 4 {
+		time.Sleep(time.Millisecond)
+	}
+	var mu sync.Mutex
+	var slowest time.Duration
+	for range 8 { // these find no slot
+		wg.Go(func() {
+			d := end()
+			mu.Lock()
+			slowest = max(slowest, d)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	if slowest > timeout+300*time.Millisecond {
+		t.Errorf("a span waiting for a slot took %v, timeout %v", slowest, timeout)
 	}
 	if exp.peak.Load() > 4 {
 		t.Errorf("%d exports at once over a limit of 4", exp.peak.Load())
 	}
-	if p.Dropped() == 0 || len(errs.Messages()) == 0 {
-		t.Errorf("dropped %d, reported %d", p.Dropped(), len(errs.Messages()))
+	if p.Dropped() != 8 || len(errs.Messages()) != 8 {
+		t.Errorf("dropped %d, reported %d; want 8", p.Dropped(), len(errs.Messages()))
 	}
 }
 
