@@ -41,6 +41,8 @@ type key struct{}
 // With returns ctx carrying a merged over what ctx already carries: set
 // fields win, tags and extra attributes are appended, metadata keys merged.
 func With(ctx context.Context, a Attributes) context.Context {
+	// Copies: the caller may reuse its slices and map.
+	a.Tags, a.Extra, a.Metadata = slices.Clone(a.Tags), slices.Clone(a.Extra), maps.Clone(a.Metadata)
 	if parent, ok := ctx.Value(key{}).(*Attributes); ok {
 		a = merge(*parent, a)
 	}
