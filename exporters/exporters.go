@@ -162,8 +162,8 @@ func (c config) guard() guard {
 
 // guard is what every OTLP export goes through: it is aborted with the
 // abort context, a refused connection (a collector restarting) is retried
-// within the export timeout, and the endpoint's secrets are removed from
-// the error.
+// within the export timeout unless retries are off (WithoutRetry), and the
+// endpoint's secrets are removed from the error.
 type guard struct {
 	abort   context.Context
 	budget  time.Duration
@@ -198,7 +198,8 @@ const (
 
 // retryRefused runs export and, while it fails because the collector
 // refused the connection, runs it again with back-off until budget (or
-// ctx's deadline, if sooner) would pass. The OTLP exporters retry only
+// ctx's deadline, if sooner) would pass, ctx ends or stopped is closed (the
+// exporter shut down). The OTLP exporters retry only
 // throttling and 5xx answers; a refused connection, what a collector that is
 // restarting gives, loses the whole batch without this.
 func retryRefused(ctx context.Context, stopped <-chan struct{}, budget time.Duration, export func(context.Context) error) error {
