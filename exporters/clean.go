@@ -1,6 +1,7 @@
 package exporters
 
 import (
+	"slices"
 	"unicode/utf8"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -37,41 +38,20 @@ func cleanSpans(spans []sdktrace.ReadOnlySpan) []sdktrace.ReadOnlySpan {
 	return out
 }
 
-func kvsValid(kvs []attribute.KeyValue) bool {
-	for _, kv := range kvs {
-		if !utf8.ValidString(string(kv.Key)) {
-			return false
-		}
-		switch kv.Value.Type() {
-		case attribute.STRING:
-			if !utf8.ValidString(kv.Value.AsString()) {
-				return false
-			}
-		case attribute.STRINGSLICE:
-			for _, v := range kv.Value.AsStringSlice() {
-				if !utf8.ValidString(v) {
-					return false
-				}
-			}
-		}
-	}
-	return true
-}
-
 func spanValid(s sdktrace.ReadOnlySpan) bool {
 	sc := s.InstrumentationScope()
-	if !utf8.ValidString(s.Name()) || !utf8.ValidString(s.Status().Description) || !kvsValid(s.Attributes()) ||
+	if !utf8.ValidString(s.Name()) || !utf8.ValidString(s.Status().Description) || !sanitize.Valid(s.Attributes(), 0) ||
 		!utf8.ValidString(sc.Name) || !utf8.ValidString(sc.Version) || !utf8.ValidString(sc.SchemaURL) ||
-		!kvsValid(sc.Attributes.ToSlice()) {
+		!sanitize.Valid(sc.Attributes.ToSlice(), 0) {
 		return false
 	}
 	for _, e := range s.Events() {
-		if !utf8.ValidString(e.Name) || !kvsValid(e.Attributes) {
+		if !utf8.ValidString(e.Name) || !sanitize.Valid(e.Attributes, 0) {
 			return false
 		}
 	}
 	for _, l := range s.Links() {
-		if !kvsValid(l.Attributes) {
+		if !sanitize.Valid(l.Attributes, 0) {
 			return false
 		}
 	}
@@ -80,22 +60,10 @@ func spanValid(s sdktrace.ReadOnlySpan) bool {
 
 func validString(s string) string { return sanitize.String(s, 0) }
 
+// cleanKVs is a copy of kvs with every key and string made valid, nothing
+// cut.
 func cleanKVs(kvs []attribute.KeyValue) []attribute.KeyValue {
-	out := make([]attribute.KeyValue, len(kvs))
-	for i, kv := range kvs {
-		out[i] = attribute.KeyValue{Key: attribute.Key(validString(string(kv.Key))), Value: kv.Value}
-		switch kv.Value.Type() {
-		case attribute.STRING:
-			out[i].Value = attribute.StringValue(validString(kv.Value.AsString()))
-		case attribute.STRINGSLICE:
-			ss := kv.Value.AsStringSlice()
-			for j := range ss {
-				ss[j] = validString(ss[j])
-			}
-			out[i].Value = attribute.StringSliceValue(ss)
-		}
-	}
-	return out
+	return sanitize.Attributes(slices.Clone(kvs), 0)
 }
 
 // cleanSpan is a span whose strings were made valid; everything else is the

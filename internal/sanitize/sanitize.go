@@ -71,9 +71,10 @@ func toValidUTF8(s string) string {
 	return string(b)
 }
 
-// Value returns v with its strings made valid and bounded to max bytes, and
-// string slices cut to MaxSliceLength elements. Other types are returned
-// unchanged. It allocates only when something changes.
+// Value returns v with its strings made valid and, when max > 0, bounded to
+// max bytes and string slices cut to MaxSliceLength elements; max <= 0 only
+// makes the strings valid. Other types are returned unchanged. A string is
+// copied only when it changes (reading a string slice always copies it).
 func Value(v attribute.Value, max int) attribute.Value {
 	switch v.Type() {
 	case attribute.STRING:
@@ -84,7 +85,7 @@ func Value(v attribute.Value, max int) attribute.Value {
 	case attribute.STRINGSLICE:
 		ss := v.AsStringSlice() // a copy: safe to change
 		changed := false
-		if len(ss) > MaxSliceLength {
+		if max > 0 && len(ss) > MaxSliceLength {
 			ss, changed = ss[:MaxSliceLength], true
 		}
 		for i, s := range ss {
@@ -112,8 +113,9 @@ func Attributes(kvs []attribute.KeyValue, max int) []attribute.KeyValue {
 	return kvs
 }
 
-// Valid reports whether every string of kvs is valid UTF-8 within max bytes
-// (max <= 0: any length) and every slice within MaxSliceLength.
+// Valid reports whether every key and string of kvs is valid UTF-8 and,
+// when max > 0, every string within max bytes and every slice within
+// MaxSliceLength.
 func Valid(kvs []attribute.KeyValue, max int) bool {
 	for _, kv := range kvs {
 		if !utf8.ValidString(string(kv.Key)) {
@@ -126,7 +128,7 @@ func Valid(kvs []attribute.KeyValue, max int) bool {
 			}
 		case attribute.STRINGSLICE:
 			ss := kv.Value.AsStringSlice()
-			if len(ss) > MaxSliceLength {
+			if max > 0 && len(ss) > MaxSliceLength {
 				return false
 			}
 			for _, s := range ss {

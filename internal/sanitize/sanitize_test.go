@@ -58,6 +58,11 @@ func TestAttributes(t *testing.T) {
 	if long[0] != "x\xff" {
 		t.Error("the caller's slice was changed")
 	}
+	// max <= 0 makes strings valid and cuts nothing.
+	unbounded := Attributes([]attribute.KeyValue{attribute.StringSlice("c", long)}, 0)
+	if got := unbounded[0].Value.AsStringSlice(); len(got) != len(long) || got[0] != "x\uFFFD" || !Valid(unbounded, 0) {
+		t.Errorf("unbounded: %d elements, first %q", len(got), got[0])
+	}
 }
 
 func TestURL(t *testing.T) {
