@@ -31,6 +31,19 @@ type collectorFault struct {
 	url  func(t *testing.T) string
 }
 
+// refusedAddr is a loopback host:port where nothing listens: connections
+// to it are refused.
+func refusedAddr(t testing.TB) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
+
 func faultServer(t *testing.T, h http.HandlerFunc) string {
 	t.Helper()
 	srv := httptest.NewServer(h)
@@ -53,13 +66,7 @@ func collectorFaults() []collectorFault {
 	}
 	return []collectorFault{
 		{"refusing connections", func(t *testing.T) string {
-			ln, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				t.Fatal(err)
-			}
-			addr := ln.Addr().String()
-			ln.Close()
-			return "http://" + addr
+			return "http://" + refusedAddr(t)
 		}},
 		{"hanging", func(t *testing.T) string {
 			return faultServer(t, func(w http.ResponseWriter, r *http.Request) {

@@ -318,9 +318,7 @@ func TestSecretsNeverInErrors(t *testing.T) {
 	t.Run("export errors", func(t *testing.T) {
 		resetEnv(t)
 		errs := errcapture.Capture(t)
-		ln, _ := net.Listen("tcp", "127.0.0.1:0")
-		addr := ln.Addr().String()
-		ln.Close()
+		addr := refusedAddr(t)
 		t.Setenv(openlit.EnvOTLPEndpoint, "http://user:PASSWORD@"+addr+"/otlp?token=PASSWORD")
 		t.Setenv(openlit.EnvPricingJSON, "http://user:PASSWORD@"+addr+"/prices.json?token=PASSWORD")
 		s, err := openlit.Init(context.Background(), openlit.WithDisableBatch(true))
@@ -447,12 +445,7 @@ func TestDisableBatchBoundedBehindHangingCollector(t *testing.T) {
 func TestCollectorRestartLosesNothing(t *testing.T) {
 	resetEnv(t)
 	errcapture.Capture(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close() // the collector is down
+	addr := refusedAddr(t) // the collector is down
 	s, err := openlit.Init(context.Background(), openlit.WithOTLPEndpoint("http://"+addr),
 		openlit.WithDisableMetrics(true))
 	if err != nil {
@@ -709,12 +702,7 @@ func TestZeroValuesAndArithmetic(t *testing.T) {
 func TestDisableBatchRefusedCollectorFailsFast(t *testing.T) {
 	resetEnv(t)
 	errs := errcapture.Capture(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := refusedAddr(t)
 	s, err := openlit.Init(context.Background(), openlit.WithOTLPEndpoint("http://"+addr),
 		openlit.WithDisableBatch(true), openlit.WithDisableMetrics(true))
 	if err != nil {

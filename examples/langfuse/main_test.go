@@ -13,6 +13,20 @@ import (
 	"github.com/openlit/openlit-go/replay"
 )
 
+// useFakes points the standard environment at the fake Langfuse and the
+// OpenAI replay, with no OTLP endpoint.
+func useFakes(t *testing.T, fake *langfusetest.Server, srv *replay.Server) {
+	t.Helper()
+	t.Setenv(langfuse.EnvPublicKey, langfusetest.PublicKey)
+	t.Setenv(langfuse.EnvSecretKey, langfusetest.SecretKey)
+	t.Setenv(langfuse.EnvHost, fake.URL)
+	t.Setenv("OPENAI_API_KEY", "sk-test")
+	t.Setenv("OPENAI_BASE_URL", srv.BaseURL())
+	for _, k := range []string{"OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"} {
+		t.Setenv(k, "")
+	}
+}
+
 // The guide's v3 workflow (dataset run item links, for self-hosted v3) end
 // to end against the fake Langfuse (configured through the standard
 // environment) and the OpenAI replay.
@@ -22,14 +36,7 @@ func TestGuideWorkflow(t *testing.T) {
 	defer fake.Close()
 	srv := replay.NewServer(replay.Options{})
 	defer srv.Close()
-	t.Setenv(langfuse.EnvPublicKey, langfusetest.PublicKey)
-	t.Setenv(langfuse.EnvSecretKey, langfusetest.SecretKey)
-	t.Setenv(langfuse.EnvHost, fake.URL)
-	t.Setenv("OPENAI_API_KEY", "sk-test")
-	t.Setenv("OPENAI_BASE_URL", srv.BaseURL())
-	for _, k := range []string{"OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"} {
-		t.Setenv(k, "")
-	}
+	useFakes(t, fake, srv)
 
 	var stdout, stderr bytes.Buffer
 	if err := run(context.Background(), "qa", &stdout, &stderr); err != nil {
@@ -119,15 +126,8 @@ func TestExperimentV4(t *testing.T) {
 	defer fake.Close()
 	srv := replay.NewServer(replay.Options{})
 	defer srv.Close()
-	t.Setenv(langfuse.EnvPublicKey, langfusetest.PublicKey)
-	t.Setenv(langfuse.EnvSecretKey, langfusetest.SecretKey)
-	t.Setenv(langfuse.EnvHost, fake.URL)
-	t.Setenv("OPENAI_API_KEY", "sk-test")
-	t.Setenv("OPENAI_BASE_URL", srv.BaseURL())
+	useFakes(t, fake, srv)
 	t.Setenv(envV3Link, "")
-	for _, k := range []string{"OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"} {
-		t.Setenv(k, "")
-	}
 	var stdout, stderr bytes.Buffer
 	if err := run(context.Background(), "qa", &stdout, &stderr); err != nil {
 		t.Fatalf("run: %v\n%s", err, stderr.String())

@@ -105,29 +105,36 @@ func TestUsageArithmetic(t *testing.T) {
 			if ok && (math.IsNaN(cost.AsFloat64()) || math.IsInf(cost.AsFloat64(), 0) || cost.AsFloat64() < 0) {
 				t.Errorf("cost %v", cost.AsFloat64())
 			}
-			for _, m := range h.metrics(t) {
-				switch d := m.Data.(type) {
-				case metricdata.Sum[int64]:
-					for _, p := range d.DataPoints {
-						if p.Value < 0 {
-							t.Errorf("%s = %d", m.Name, p.Value)
-						}
-					}
-				case metricdata.Histogram[int64]:
-					for _, p := range d.DataPoints {
-						if p.Sum < 0 {
-							t.Errorf("%s sum = %d", m.Name, p.Sum)
-						}
-					}
-				case metricdata.Histogram[float64]:
-					for _, p := range d.DataPoints {
-						if p.Sum < 0 || math.IsNaN(p.Sum) || math.IsInf(p.Sum, 0) {
-							t.Errorf("%s sum = %v", m.Name, p.Sum)
-						}
-					}
+			checkMetricsSane(t, h.metrics(t))
+		})
+	}
+}
+
+// checkMetricsSane fails the test for a negative counter or histogram sum,
+// or a histogram sum that is not finite.
+func checkMetricsSane(t *testing.T, metrics []metricdata.Metrics) {
+	t.Helper()
+	for _, m := range metrics {
+		switch d := m.Data.(type) {
+		case metricdata.Sum[int64]:
+			for _, p := range d.DataPoints {
+				if p.Value < 0 {
+					t.Errorf("%s = %d", m.Name, p.Value)
 				}
 			}
-		})
+		case metricdata.Histogram[int64]:
+			for _, p := range d.DataPoints {
+				if p.Sum < 0 {
+					t.Errorf("%s sum = %d", m.Name, p.Sum)
+				}
+			}
+		case metricdata.Histogram[float64]:
+			for _, p := range d.DataPoints {
+				if p.Sum < 0 || math.IsNaN(p.Sum) || math.IsInf(p.Sum, 0) {
+					t.Errorf("%s sum = %v", m.Name, p.Sum)
+				}
+			}
+		}
 	}
 }
 
@@ -140,22 +147,7 @@ func TestMetricSumsDoNotWrap(t *testing.T) {
 		c.SetUsage(Usage{InputTokens: 9e18, OutputTokens: 9e18})
 		c.End(nil)
 	}
-	for _, m := range h.metrics(t) {
-		switch d := m.Data.(type) {
-		case metricdata.Sum[int64]:
-			for _, p := range d.DataPoints {
-				if p.Value < 0 {
-					t.Errorf("%s wrapped to %d", m.Name, p.Value)
-				}
-			}
-		case metricdata.Histogram[int64]:
-			for _, p := range d.DataPoints {
-				if p.Sum < 0 {
-					t.Errorf("%s sum wrapped to %d", m.Name, p.Sum)
-				}
-			}
-		}
-	}
+	checkMetricsSane(t, h.metrics(t))
 }
 
 // Every string reaching the span or a metric point is valid UTF-8 and
