@@ -50,9 +50,6 @@ const maxCachedHosts = 1024
 
 // system returns the provider for host:port (see resolve), cached.
 func (p *providers) system(host string, port int) string {
-	if p.cache == nil {
-		return p.resolve(host, port)
-	}
 	k := hostPortKey{host, port}
 	if v, ok := p.cache.Load(k); ok {
 		return v

@@ -10,8 +10,8 @@ import (
 	"sync/atomic"
 )
 
-// Cache maps K to V for at most Max entries. The zero value is not usable;
-// use New. It is safe for concurrent use.
+// Cache maps K to V for at most Max entries; use New. A nil *Cache keeps
+// nothing (every Get builds). It is safe for concurrent use.
 type Cache[K comparable, V any] struct {
 	m   sync.Map
 	n   atomic.Int64
@@ -25,9 +25,12 @@ func New[K comparable, V any](max int) *Cache[K, V] {
 
 // Load returns the value kept for k, if any.
 func (c *Cache[K, V]) Load(k K) (V, bool) {
+	var zero V
+	if c == nil {
+		return zero, false
+	}
 	v, ok := c.m.Load(k)
 	if !ok {
-		var zero V
 		return zero, false
 	}
 	return v.(V), true
@@ -37,7 +40,7 @@ func (c *Cache[K, V]) Load(k K) (V, bool) {
 // the entry is stored, so concurrent stores never take the cache past its
 // bound.
 func (c *Cache[K, V]) Store(k K, v V) {
-	if c.n.Load() >= c.max {
+	if c == nil || c.n.Load() >= c.max {
 		return
 	}
 	if c.n.Add(1) > c.max {
@@ -53,8 +56,8 @@ func (c *Cache[K, V]) Store(k K, v V) {
 // the cache has room) the first time. build may run more than once for a
 // key under contention; every caller gets an equal value.
 func (c *Cache[K, V]) Get(k K, build func(K) V) V {
-	if v, ok := c.m.Load(k); ok {
-		return v.(V)
+	if v, ok := c.Load(k); ok {
+		return v
 	}
 	v := build(k)
 	c.Store(k, v)
@@ -62,4 +65,9 @@ func (c *Cache[K, V]) Get(k K, build func(K) V) V {
 }
 
 // Len is how many entries the cache holds.
-func (c *Cache[K, V]) Len() int { return int(c.n.Load()) }
+func (c *Cache[K, V]) Len() int {
+	if c == nil {
+		return 0
+	}
+	return int(c.n.Load())
+}

@@ -26,6 +26,16 @@ func TestBounded(t *testing.T) {
 	}
 }
 
+func TestNilKeepsNothing(t *testing.T) {
+	var c *Cache[int, int]
+	if v := c.Get(3, func(k int) int { return k + 1 }); v != 4 || c.Len() != 0 {
+		t.Errorf("Get = %d, Len = %d", v, c.Len())
+	}
+	if _, ok := c.Load(3); ok {
+		t.Error("nil cache kept a value")
+	}
+}
+
 func TestConcurrent(t *testing.T) {
 	c := New[int, int](100)
 	var wg sync.WaitGroup
