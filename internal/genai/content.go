@@ -15,10 +15,7 @@ import (
 // gen_ai.content.completion event.
 func contentAsEvents(c *Call, attrs []attribute.KeyValue, max int) []attribute.KeyValue {
 	span := c.span
-	input := c.Input
-	if len(c.Instructions) > 0 {
-		input = append([]semconv.Message{{Role: "system", Parts: c.Instructions}}, input...)
-	}
+	input := c.inputWithInstructions()
 	if len(input) > 0 {
 		span.AddEvent(semconv.EventContentPrompt,
 			trace.WithAttributes(semconv.GenAIPrompt.String(BoundText(semconv.FormatPrompt(input), max))))
@@ -75,10 +72,7 @@ func contentAsAttributes(c *Call, attrs []attribute.KeyValue, max int) []attribu
 // instructions come first as a system message; every choice of the output
 // is kept, tool calls and tool results included.
 func contentForLangfuse(c *Call, attrs []attribute.KeyValue, max int) []attribute.KeyValue {
-	input := c.Input
-	if len(c.Instructions) > 0 {
-		input = append([]semconv.Message{{Role: "system", Parts: c.Instructions}}, input...)
-	}
+	input := c.inputWithInstructions()
 	if len(input) > 0 {
 		boundMessages(input, max)
 		attrs = append(attrs, attribute.String(semconv.LangfuseObservationInput, semconv.ChatJSON(input)))
@@ -88,4 +82,14 @@ func contentForLangfuse(c *Call, attrs []attribute.KeyValue, max int) []attribut
 		attrs = append(attrs, attribute.String(semconv.LangfuseObservationOutput, semconv.ChatJSON(c.Output)))
 	}
 	return attrs
+}
+
+// inputWithInstructions is the input with the system instructions, if any,
+// first as a "system" message: the one-list form OpenLIT's prompt and
+// Langfuse's chat both use.
+func (c *Call) inputWithInstructions() []semconv.Message {
+	if len(c.Instructions) == 0 {
+		return c.Input
+	}
+	return append([]semconv.Message{{Role: "system", Parts: c.Instructions}}, c.Input...)
 }
