@@ -4,8 +4,8 @@ import (
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 
-	"github.com/openlit/openlit-go/internal/boundedcache"
-	"github.com/openlit/openlit-go/internal/genai"
+		"github.com/openlit/openlit-go/internal/genai"
+	"github.com/openlit/openlit-go/internal/provider"
 )
 
 // Client is an openai.Client whose model calls are instrumented: chat
@@ -77,7 +77,7 @@ func NewClient(requestOpts ...option.RequestOption) Client {
 type instrumenter struct {
 	tel       *genai.Telemetry
 	system    string // fixed by WithSystem, else derived per call
-	providers *providers
+	providers *provider.Resolver
 }
 
 func newInstrumenter(opts []Option) *instrumenter {
@@ -88,7 +88,7 @@ func newInstrumenter(opts []Option) *instrumenter {
 		}
 	}
 	return &instrumenter{
-		providers: &providers{custom: c.providers, cache: boundedcache.New[hostPortKey, string](maxCachedHosts)},
+		providers: provider.New(c.providers),
 		tel: genai.New(genai.Config{
 			TracerProvider: c.tp,
 			MeterProvider:  c.mp,

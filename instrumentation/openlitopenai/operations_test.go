@@ -18,6 +18,7 @@ import (
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
+	"github.com/openlit/openlit-go/internal/provider"
 	"github.com/openlit/openlit-go/replay"
 	"github.com/openlit/openlit-go/semconv"
 )
@@ -437,20 +438,20 @@ func TestProviderMapping(t *testing.T) {
 		{"llm.example.com", 443, "openai"},
 		{"API.GROQ.COM", 443, "groq"},
 	}
-	p := &providers{}
+	p := provider.New(nil)
 	for _, tt := range tests {
-		if got := p.system(tt.host, tt.port); got != tt.want {
+		if got := p.System(tt.host, tt.port, "openai"); got != tt.want {
 			t.Errorf("system(%s:%d) = %q, want %q", tt.host, tt.port, got, tt.want)
 		}
 	}
-	custom := &providers{custom: map[string]string{"llm.example.com": "house", ":8000": "tgi", "*.corp": "corp"}}
+	custom := provider.New(map[string]string{"llm.example.com": "house", ":8000": "tgi", "*.corp": "corp"})
 	for _, tt := range []struct {
 		host string
 		port int
 		want string
 	}{{"llm.example.com", 443, "house"}, {"localhost", 8000, "tgi"}, {"a.b.corp", 1, "corp"}, {"api.groq.com", 443, "groq"}} {
 		for range 2 { // resolved, then cached
-			if got := custom.system(tt.host, tt.port); got != tt.want {
+			if got := custom.System(tt.host, tt.port, "openai"); got != tt.want {
 				t.Errorf("custom system(%s:%d) = %q, want %q", tt.host, tt.port, got, tt.want)
 			}
 		}

@@ -1,8 +1,6 @@
 package openlitopenai
 
 import (
-	"strings"
-
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
 
@@ -77,7 +75,7 @@ func WithProviders(rules map[string]string) Option {
 			c.providers = map[string]string{}
 		}
 		for k, v := range rules {
-			c.providers[strings.ToLower(k)] = v
+			c.providers[k] = v
 		}
 	})
 }

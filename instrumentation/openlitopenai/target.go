@@ -46,7 +46,7 @@ func (in *instrumenter) locate(call *genai.Call) {
 	}
 	call.System = in.system
 	if call.System == "" {
-		call.System = in.providers.system(call.ServerAddress, call.ServerPort)
+		call.System = in.providers.System(call.ServerAddress, call.ServerPort, "openai")
 	}
 	if v := sdkVersion(); v != "" {
 		call.SetAttributes(semconv.GenAISDKVersion.String(v))
