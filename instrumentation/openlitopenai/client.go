@@ -4,7 +4,7 @@ import (
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 
-		"github.com/openlit/openlit-go/internal/genai"
+	"github.com/openlit/openlit-go/internal/genai"
 	"github.com/openlit/openlit-go/internal/provider"
 )
 
