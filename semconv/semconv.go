@@ -87,6 +87,8 @@ const (
 	GenAIRequestTemperature = otelsemconv.GenAIRequestTemperatureKey
 	// GenAIRequestTopP is "gen_ai.request.top_p".
 	GenAIRequestTopP = otelsemconv.GenAIRequestTopPKey
+	// GenAIRequestTopK is "gen_ai.request.top_k".
+	GenAIRequestTopK = otelsemconv.GenAIRequestTopKKey
 	// GenAIRequestUser is "gen_ai.request.user".
 	GenAIRequestUser = attribute.Key("gen_ai.request.user")
 	// GenAIRequestServiceTier is "gen_ai.request.service_tier".
@@ -174,6 +176,12 @@ const (
 	OperationImage = "image"
 	// OperationAudio is the gen_ai.operation.name of an audio call.
 	OperationAudio = "audio"
+	// OperationTextCompletion is the gen_ai.operation.name of a legacy
+	// (prompt in, text out) completion.
+	OperationTextCompletion = "text_completion"
+	// OperationModeration is the gen_ai.operation.name of a moderation call
+	// (the conventions define none).
+	OperationModeration = "moderation"
 
 	// SystemOpenAI is the gen_ai.system of OpenAI.
 	SystemOpenAI = "openai"

@@ -143,7 +143,7 @@ func recordCompletion(call *genai.Call, res *openai.ChatCompletion) {
 	if call.CaptureContent() {
 		call.Output = make([]semconv.Message, 0, len(res.Choices))
 	}
-	var calls []toolCall
+	var calls []genai.ToolCall
 	for _, ch := range res.Choices {
 		reasons = append(reasons, ch.FinishReason)
 		msg := semconv.Message{Role: "assistant", FinishReason: ch.FinishReason}
@@ -154,12 +154,12 @@ func recordCompletion(call *genai.Call, res *openai.ChatCompletion) {
 			msg.Parts = append(msg.Parts, semconv.Part{Type: "text", Content: ch.Message.Refusal, Label: "refusal"})
 		}
 		for _, tc := range ch.Message.ToolCalls {
-			t := toolCall{id: tc.ID, name: tc.Function.Name, args: tc.Function.Arguments}
+			t := genai.ToolCall{ID: tc.ID, Name: tc.Function.Name, Arguments: tc.Function.Arguments}
 			if tc.Type == "custom" {
-				t.name, t.args = tc.Custom.Name, tc.Custom.Input
+				t.Name, t.Arguments = tc.Custom.Name, tc.Custom.Input
 			}
 			calls = append(calls, t)
-			msg.Parts = append(msg.Parts, semconv.Part{Type: "tool_call", ID: t.id, Name: t.name, Arguments: t.args})
+			msg.Parts = append(msg.Parts, semconv.Part{Type: "tool_call", ID: t.ID, Name: t.Name, Arguments: t.Arguments})
 		}
 		if call.CaptureContent() {
 			call.Output = append(call.Output, msg)
@@ -171,7 +171,7 @@ func recordCompletion(call *genai.Call, res *openai.ChatCompletion) {
 		semconv.GenAIResponseServiceTier.String(string(res.ServiceTier)),
 		semconv.GenAIResponseSystemFingerprint.String(res.SystemFingerprint),
 	)
-	setToolCalls(call, calls)
+	call.SetToolCalls(calls)
 	if res.JSON.Usage.Valid() {
 		setUsage(call, res.Usage)
 	}
@@ -184,27 +184,4 @@ func setUsage(call *genai.Call, u openai.CompletionUsage) {
 		CacheReadInputTokens: u.PromptTokensDetails.CachedTokens,
 		ReasoningTokens:      u.CompletionTokensDetails.ReasoningTokens,
 	})
-}
-
-type toolCall struct{ id, name, args string }
-
-// setToolCalls records the response's tool calls on the span: names and ids
-// always, arguments only when content capture is on.
-func setToolCalls(call *genai.Call, calls []toolCall) {
-	if len(calls) == 0 {
-		return
-	}
-	names := make([]string, len(calls))
-	ids := make([]string, len(calls))
-	args := make([]string, len(calls))
-	for i, tc := range calls {
-		names[i], ids[i], args[i] = tc.name, tc.id, tc.args
-	}
-	call.SetAttributes(semconv.GenAIToolName.StringSlice(names), semconv.GenAIToolCallID.StringSlice(ids))
-	if call.CaptureContent() {
-		for i := range args {
-			args[i] = genai.BoundText(args[i], call.MaxContentLength())
-		}
-		call.SetAttributes(semconv.GenAIToolCallArguments.StringSlice(args))
-	}
 }

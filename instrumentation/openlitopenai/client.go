@@ -1,11 +1,14 @@
 package openlitopenai
 
 import (
+	"reflect"
+
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 
 	"github.com/openlit/openlit-go/internal/genai"
 	"github.com/openlit/openlit-go/internal/provider"
+	"github.com/openlit/openlit-go/internal/wire"
 )
 
 // Client is an openai.Client whose model calls are instrumented: chat
@@ -44,24 +47,21 @@ type ChatCompletionService struct {
 func Wrap(client openai.Client, opts ...Option) Client {
 	inst := newInstrumenter(opts)
 	c := client
-	c.Chat.Completions.Options = withTarget(c.Chat.Completions.Options)
-	c.Responses.Options = withTarget(c.Responses.Options)
-	c.Embeddings.Options = withTarget(c.Embeddings.Options)
-	c.Images.Options = withTarget(c.Images.Options)
-	c.Audio.Speech.Options = withTarget(c.Audio.Speech.Options)
-	c.Audio.Transcriptions.Options = withTarget(c.Audio.Transcriptions.Options)
-	c.Audio.Translations.Options = withTarget(c.Audio.Translations.Options)
+	// Every service, shadowed or not, runs the wire-level middleware: the
+	// calls the typed methods trace pass through it untraced (it records
+	// where their attempts go), every other model call is traced by it.
+	install(reflect.ValueOf(&c), option.WithMiddleware(inst.middleware))
 	return Client{
-		Client: client,
+		Client: c,
 		Chat: ChatService{
-			ChatService: client.Chat,
+			ChatService: c.Chat,
 			Completions: ChatCompletionService{ChatCompletionService: c.Chat.Completions, inst: inst},
 		},
 		Responses:  ResponseService{ResponseService: c.Responses, inst: inst},
 		Embeddings: EmbeddingService{EmbeddingService: c.Embeddings, inst: inst},
 		Images:     ImageService{ImageService: c.Images, inst: inst},
 		Audio: AudioService{
-			AudioService:   client.Audio,
+			AudioService:   c.Audio,
 			Speech:         AudioSpeechService{AudioSpeechService: c.Audio.Speech, inst: inst},
 			Transcriptions: AudioTranscriptionService{AudioTranscriptionService: c.Audio.Transcriptions, inst: inst},
 			Translations:   AudioTranslationService{AudioTranslationService: c.Audio.Translations, inst: inst},
@@ -78,6 +78,7 @@ type instrumenter struct {
 	tel       *genai.Telemetry
 	system    string // fixed by WithSystem, else derived per call
 	providers *provider.Resolver
+	wire      *wire.Tracer
 }
 
 func newInstrumenter(opts []Option) *instrumenter {
@@ -87,7 +88,7 @@ func newInstrumenter(opts []Option) *instrumenter {
 			o.apply(&c)
 		}
 	}
-	return &instrumenter{
+	in := &instrumenter{
 		providers: provider.New(c.providers),
 		tel: genai.New(genai.Config{
 			TracerProvider: c.tp,
@@ -99,4 +100,13 @@ func newInstrumenter(opts []Option) *instrumenter {
 		}),
 		system: c.system,
 	}
+	in.wire = wire.New(wire.Config{
+		Telemetry: in.tel,
+		Providers: in.providers,
+		System:    in.system,
+		AnyHost:   true,
+		OnTraced:  typedTarget,
+		OnStart:   wireStarted,
+	})
+	return in
 }

@@ -176,11 +176,11 @@ func recordResponse(call *genai.Call, res *responses.Response) {
 	if out := res.OutputText(); out != "" {
 		msg.Parts = append(msg.Parts, text(out))
 	}
-	var calls []toolCall
+	var calls []genai.ToolCall
 	for _, item := range res.Output {
 		if item.Type == "function_call" {
 			f := item.AsFunctionCall()
-			calls = append(calls, toolCall{id: f.CallID, name: f.Name, args: f.Arguments})
+			calls = append(calls, genai.ToolCall{ID: f.CallID, Name: f.Name, Arguments: f.Arguments})
 			msg.Parts = append(msg.Parts, semconv.Part{Type: "tool_call", ID: f.CallID, Name: f.Name, Arguments: f.Arguments})
 		}
 	}
@@ -190,7 +190,7 @@ func recordResponse(call *genai.Call, res *responses.Response) {
 	if call.CaptureContent() {
 		call.Output = []semconv.Message{msg}
 	}
-	setToolCalls(call, calls)
+	call.SetToolCalls(calls)
 	if res.JSON.Usage.Valid() {
 		call.SetUsage(genai.Usage{
 			InputTokens:          res.Usage.InputTokens,

@@ -134,9 +134,9 @@ const maxIndex = 127
 type chatObserver struct {
 	capture                      bool
 	id, model, tier, fingerprint string
-	texts                        []strings.Builder // by choice index
-	reasons                      []string          // by choice index
-	tools                        [][]toolCall      // by choice, then tool call index
+	texts                        []strings.Builder  // by choice index
+	reasons                      []string           // by choice index
+	tools                        [][]genai.ToolCall // by choice, then tool call index
 	usage                        openai.CompletionUsage
 	hasUsage                     bool
 }
@@ -187,17 +187,17 @@ func (o *chatObserver) observe(call *genai.Call, ch openai.ChatCompletionChunk) 
 				continue
 			}
 			for len(o.tools[idx]) <= ti {
-				o.tools[idx] = append(o.tools[idx], toolCall{})
+				o.tools[idx] = append(o.tools[idx], genai.ToolCall{})
 			}
 			t := &o.tools[idx][ti]
 			if tc.ID != "" {
-				t.id = tc.ID
+				t.ID = tc.ID
 			}
 			if tc.Function.Name != "" {
-				t.name = tc.Function.Name
+				t.Name = tc.Function.Name
 			}
-			if o.capture && len(t.args) <= call.MaxContentLength() {
-				t.args += tc.Function.Arguments
+			if o.capture && len(t.Arguments) <= call.MaxContentLength() {
+				t.Arguments += tc.Function.Arguments
 			}
 		}
 	}
@@ -219,11 +219,11 @@ func (o *chatObserver) summarize(call *genai.Call, err error) {
 	if o.fingerprint != "" {
 		call.SetAttributes(semconv.GenAIResponseSystemFingerprint.String(o.fingerprint))
 	}
-	var all []toolCall
+	var all []genai.ToolCall
 	for _, tcs := range o.tools {
 		all = append(all, tcs...)
 	}
-	setToolCalls(call, all)
+	call.SetToolCalls(all)
 	if err != nil {
 		return
 	}
@@ -237,7 +237,7 @@ func (o *chatObserver) summarize(call *genai.Call, err error) {
 				msg.Parts = append(msg.Parts, text(o.texts[i].String()))
 			}
 			for _, t := range o.tools[i] {
-				msg.Parts = append(msg.Parts, semconv.Part{Type: "tool_call", ID: t.id, Name: t.name, Arguments: t.args})
+				msg.Parts = append(msg.Parts, semconv.Part{Type: "tool_call", ID: t.ID, Name: t.Name, Arguments: t.Arguments})
 			}
 			call.Output = append(call.Output, msg)
 		}

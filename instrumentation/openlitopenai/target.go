@@ -1,38 +1,15 @@
 package openlitopenai
 
 import (
-	"net/http"
 	"net/url"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
-	"github.com/openai/openai-go/v3/option"
-
 	"github.com/openlit/openlit-go/internal/genai"
 	"github.com/openlit/openlit-go/semconv"
 )
-
-// recordTarget is the middleware every wrapped service runs: for the
-// instrumented call whose context the request carries, it records the host
-// and port the attempt really goes to (the last attempt wins) and learns the
-// SDK version. The SDK runs middleware on the caller's goroutine, once per
-// attempt.
-func recordTarget(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
-	if call := genai.FromContext(req.Context()); call != nil {
-		call.ServerAddress, call.ServerPort = hostPort(req.URL)
-		learnSDKVersion(req.Header)
-	}
-	return next(req)
-}
-
-// withTarget returns a service's options with recordTarget added, leaving
-// the original slice untouched.
-func withTarget(opts []option.RequestOption) []option.RequestOption {
-	return append(slices.Clip(opts), option.WithMiddleware(recordTarget))
-}
 
 // locate records on the call the provider of the host it went to (the
 // default base URL's when no attempt was made) and the SDK version.

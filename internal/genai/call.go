@@ -414,3 +414,47 @@ func (c *Call) pointSet(key pointKey) attribute.Set {
 	}
 	return attribute.NewSet(append(set.ToSlice(), extra...)...)
 }
+
+// ToolCall is one tool call a model asked for.
+type ToolCall struct{ ID, Name, Arguments string }
+
+// SetToolCalls records the response's tool calls on the span: names and ids
+// always, arguments only when content capture is on.
+func (c *Call) SetToolCalls(calls []ToolCall) {
+	if c == nil || len(calls) == 0 {
+		return
+	}
+	names := make([]string, len(calls))
+	ids := make([]string, len(calls))
+	for i, tc := range calls {
+		names[i], ids[i] = tc.Name, tc.ID
+	}
+	c.SetAttributes(semconv.GenAIToolName.StringSlice(names), semconv.GenAIToolCallID.StringSlice(ids))
+	if c.CaptureContent() {
+		args := make([]string, len(calls))
+		for i, tc := range calls {
+			args[i] = BoundText(tc.Arguments, c.MaxContentLength())
+		}
+		c.SetAttributes(semconv.GenAIToolCallArguments.StringSlice(args))
+	}
+}
+
+// SetRequestModel sets the request model when it is learnt after Start (a
+// multipart upload names it after its file): the span is renamed and the
+// gen_ai.request.model attribute and metric points follow.
+func (c *Call) SetRequestModel(model string) {
+	if c == nil || model == "" || c.ended || model == c.req.Model {
+		return
+	}
+	c.req.Model = attrString(model)
+	c.span.SetName(spanName(c.req.Operation, c.req.Model))
+	c.SetAttributes(semconv.GenAIRequestModel.String(c.req.Model))
+}
+
+// RequestModel is the request model the call was started with or given.
+func (c *Call) RequestModel() string {
+	if c == nil {
+		return ""
+	}
+	return c.req.Model
+}

@@ -1,0 +1,244 @@
+package wire
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"runtime"
+	"sync"
+	"unsafe"
+
+	"github.com/openlit/openlit-go/internal/genai"
+)
+
+// unsafeString views b as a string without copying. b must not change while
+// the string is used; callers keep (clone) what outlives the view.
+func unsafeString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+// sink learns from a response body's bytes as the client reads them, and
+// ends the call when the body ends.
+type sink interface {
+	write(call *genai.Call, p []byte)
+	// end ends the call: err is nil at EOF or when the client closed the
+	// body, the read error otherwise.
+	end(call *genai.Call, err error)
+}
+
+// errAbandoned ends the call of a response body dropped without Close.
+var errAbandoned = errors.New("openlit: response body dropped without being read to the end or closed")
+
+// observe replaces resp.Body with a body that shows its bytes to s as the
+// client reads them. A response with no body ends the call at once.
+func observe(resp *http.Response, call *genai.Call, s sink) {
+	if _, ok := s.(streamSink); ok {
+		call.Streamed = true
+	}
+	st := &bodyState{call: call, sink: s}
+	if resp.Body == nil || resp.Body == http.NoBody {
+		st.read(nil, io.EOF)
+		return
+	}
+	b := &observedBody{rc: resp.Body, st: st}
+	resp.Body = b
+	runtime.AddCleanup(b, (*bodyState).abandon, st)
+}
+
+// streamSink marks the sinks of streamed responses.
+type streamSink interface{ streamed() }
+
+// observedBody is the response body the client reads: Read and Close are
+// the original's.
+type observedBody struct {
+	rc io.ReadCloser
+	st *bodyState
+}
+
+func (b *observedBody) Read(p []byte) (int, error) {
+	n, err := b.rc.Read(p)
+	if n > 0 || err != nil {
+		b.st.read(p[:n], err)
+	}
+	return n, err
+}
+
+func (b *observedBody) Close() error {
+	err := b.rc.Close()
+	b.st.read(nil, io.EOF)
+	return err
+}
+
+// bodyState is apart from the body so the cleanup can reach it without
+// keeping the body alive.
+type bodyState struct {
+	mu    sync.Mutex
+	call  *genai.Call
+	sink  sink
+	ended bool
+}
+
+func (s *bodyState) read(p []byte, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ended {
+		return
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			genai.HandlePanic(r)
+			s.ended = true
+			s.call.End(nil)
+		}
+	}()
+	if len(p) > 0 {
+		s.sink.write(s.call, p)
+	}
+	if err != nil {
+		s.ended = true
+		if err == io.EOF {
+			err = nil
+		}
+		s.sink.end(s.call, err)
+	}
+}
+
+func (s *bodyState) abandon() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ended {
+		return
+	}
+	s.ended = true
+	s.call.ErrorType = "response_abandoned"
+	s.call.End(errAbandoned)
+}
+
+// readerFor returns the sink for a response's content type: server-sent
+// events, NDJSON, JSON, or a body that is not decoded (audio).
+func readerFor(contentType string, dec decoder) sink {
+	mt := mediaType(contentType)
+	switch {
+	case mt == "text/event-stream":
+		return &sseSink{dec: dec, lines: lines{max: maxEvent}, sse: sse{max: maxEvent}}
+	case mt == "application/x-ndjson" || mt == "application/jsonl" || mt == "application/jsonlines":
+		return &ndjsonSink{dec: dec, lines: lines{max: maxEvent}}
+	case isJSON(mt) || mt == "" || mt == "text/plain":
+		return &jsonSink{dec: dec, cap: newCapture(maxStringView, maxElems, maxResponseView)}
+	}
+	return &rawSink{dec: dec}
+}
+
+// maxStringView bounds each string of a response kept for decoding: the
+// content bound's default (content longer than it is cut anyway).
+const maxStringView = genai.DefaultMaxContentLength
+
+func mediaType(ct string) string {
+	for i := 0; i < len(ct); i++ {
+		if ct[i] == ';' {
+			ct = ct[:i]
+			break
+		}
+	}
+	for len(ct) > 0 && ct[len(ct)-1] == ' ' {
+		ct = ct[:len(ct)-1]
+	}
+	for i := 0; i < len(ct); i++ {
+		if 'A' <= ct[i] && ct[i] <= 'Z' {
+			b := []byte(ct)
+			for j := range b {
+				if 'A' <= b[j] && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return ct
+}
+
+type jsonSink struct {
+	dec decoder
+	cap *capture
+}
+
+func (s *jsonSink) write(_ *genai.Call, p []byte) { s.cap.Write(p) }
+
+func (s *jsonSink) end(call *genai.Call, err error) {
+	if err == nil {
+		s.dec.response(call, unsafeString(s.cap.bytes()))
+	}
+	call.End(err)
+}
+
+type rawSink struct{ dec decoder }
+
+func (s *rawSink) write(*genai.Call, []byte) {}
+
+func (s *rawSink) end(call *genai.Call, err error) {
+	if err == nil {
+		s.dec.response(call, "")
+	}
+	call.End(err)
+}
+
+type sseSink struct {
+	dec   decoder
+	lines lines
+	sse   sse
+}
+
+func (*sseSink) streamed() {}
+
+func (s *sseSink) write(call *genai.Call, p []byte) {
+	s.lines.write(p, func(line []byte) {
+		s.sse.line(line, func(event, data []byte) {
+			s.dec.event(call, unsafeString(event), unsafeString(data))
+		})
+	})
+}
+
+func (s *sseSink) end(call *genai.Call, err error) {
+	dispatch := func(event, data []byte) { s.dec.event(call, unsafeString(event), unsafeString(data)) }
+	s.lines.flush(func(line []byte) { s.sse.line(line, dispatch) })
+	s.sse.dispatch(dispatch)
+	s.dec.end(call, err)
+	call.End(err)
+}
+
+type ndjsonSink struct {
+	dec   decoder
+	lines lines
+}
+
+func (*ndjsonSink) streamed() {}
+
+func (s *ndjsonSink) write(call *genai.Call, p []byte) {
+	s.lines.write(p, func(line []byte) { s.dec.event(call, "", unsafeString(line)) })
+}
+
+func (s *ndjsonSink) end(call *genai.Call, err error) {
+	s.lines.flush(func(line []byte) { s.dec.event(call, "", unsafeString(line)) })
+	s.dec.end(call, err)
+	call.End(err)
+}
+
+// errorReader keeps an error response's body and ends the call with its
+// status and message.
+type errorReader struct {
+	status int
+	cap    *capture
+}
+
+func (s *errorReader) write(_ *genai.Call, p []byte) { s.cap.Write(p) }
+
+func (s *errorReader) end(call *genai.Call, err error) {
+	if err != nil {
+		call.End(err)
+		return
+	}
+	call.End(&StatusError{StatusCode: s.status, Message: errorMessage(unsafeString(s.cap.bytes()))})
+}

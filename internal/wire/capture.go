@@ -1,0 +1,144 @@
+package wire
+
+// capture keeps a bounded copy of a JSON document as it streams past: a
+// string longer than maxString is cut (never inside an escape, so the copy
+// stays valid JSON), an array's elements past maxElems are dropped, and
+// nothing is kept past maxTotal bytes. The fields a decoder reads (ids,
+// models, usage, the first part of every text) survive, whatever the size
+// of the payloads around them (base64 images, embedding vectors).
+type capture struct {
+	buf                           []byte
+	maxString, maxElems, maxTotal int
+
+	full     bool // maxTotal reached: nothing more is kept
+	inString bool
+	escape   bool
+	hexLeft  int  // hex digits left in a \u escape
+	strLen   int  // bytes of the current string seen
+	cutting  bool // the current string is past maxString
+	skip     int  // > 0: dropping an array's excess elements, at this nesting
+	stack    []int32
+	deep     int // containers open past maxDepth, not tracked
+}
+
+// maxDepth bounds the containers whose element counts are tracked.
+const maxDepth = 64
+
+// arrayMark marks an object on the stack; arrays hold their element count.
+const objectMark = -1
+
+func newCapture(maxString, maxElems, maxTotal int) *capture {
+	return &capture{maxString: maxString, maxElems: maxElems, maxTotal: maxTotal}
+}
+
+// Write keeps what it must of p. It never fails.
+func (c *capture) Write(p []byte) {
+	if c.full {
+		return
+	}
+	start := 0 // start of the run of p to keep
+	dropping := c.cutting || c.skip > 0
+	if dropping {
+		start = -1
+	}
+	for i := 0; i < len(p); i++ {
+		b := p[i]
+		if c.inString {
+			switch {
+			case c.hexLeft > 0:
+				c.hexLeft--
+			case c.escape:
+				c.escape = false
+				if b == 'u' {
+					c.hexLeft = 4
+				}
+			case b == '\\':
+				c.escape = true
+			case b == '"':
+				c.inString = false
+				if c.cutting && c.skip == 0 {
+					c.cutting = false
+					start = i // keep the closing quote
+				}
+				continue
+			}
+			if c.skip > 0 {
+				continue
+			}
+			c.strLen++
+			if !c.cutting && c.strLen >= c.maxString && !c.escape && c.hexLeft == 0 {
+				c.keep(p, start, i+1)
+				c.cutting, start = true, -1
+			}
+			continue
+		}
+		if c.skip > 0 {
+			switch b {
+			case '"':
+				c.inString = true
+			case '[', '{':
+				c.skip++
+			case ']', '}':
+				c.skip--
+				if c.skip == 0 {
+					c.pop()
+					start = i // keep the closing bracket
+				}
+			}
+			continue
+		}
+		switch b {
+		case '"':
+			c.inString, c.strLen = true, 0
+		case '[':
+			c.push(0)
+		case '{':
+			c.push(objectMark)
+		case ']', '}':
+			c.pop()
+		case ',':
+			if n := len(c.stack); n > 0 && c.deep == 0 && c.stack[n-1] >= 0 {
+				c.stack[n-1]++
+				if int(c.stack[n-1]) >= c.maxElems {
+					c.keep(p, start, i) // drop from this comma to the array's end
+					c.skip, start = 1, -1
+				}
+			}
+		}
+	}
+	if start >= 0 {
+		c.keep(p, start, len(p))
+	}
+}
+
+func (c *capture) keep(p []byte, from, to int) {
+	if from < 0 || to <= from || c.full {
+		return
+	}
+	if room := c.maxTotal - len(c.buf); to-from > room {
+		to = from + max(room, 0)
+		c.full = true
+	}
+	c.buf = append(c.buf, p[from:to]...)
+}
+
+func (c *capture) push(v int32) {
+	if len(c.stack) >= maxDepth {
+		c.deep++
+		return
+	}
+	c.stack = append(c.stack, v)
+}
+
+func (c *capture) pop() {
+	if c.deep > 0 {
+		c.deep--
+		return
+	}
+	if n := len(c.stack); n > 0 {
+		c.stack = c.stack[:n-1]
+	}
+}
+
+// bytes returns what was kept.
+func (c *capture) bytes() []byte { return c.buf }
