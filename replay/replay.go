@@ -33,6 +33,32 @@ var (
 	responsesJSON []byte
 	//go:embed responses_stream.sse
 	responsesStream []byte
+	//go:embed completion.json
+	completion []byte
+	//go:embed completion_stream.sse
+	completionStream []byte
+	//go:embed moderation.json
+	moderation []byte
+	//go:embed anthropic_message.json
+	anthropicMessage []byte
+	//go:embed anthropic_stream.sse
+	anthropicStream []byte
+	//go:embed gemini_generate.json
+	geminiGenerate []byte
+	//go:embed gemini_stream.sse
+	geminiStream []byte
+	//go:embed gemini_embed.json
+	geminiEmbed []byte
+	//go:embed ollama_chat.json
+	ollamaChat []byte
+	//go:embed ollama_chat.ndjson
+	ollamaChatStream []byte
+	//go:embed ollama_generate.json
+	ollamaGenerate []byte
+	//go:embed ollama_generate.ndjson
+	ollamaGenerateStream []byte
+	//go:embed ollama_embed.json
+	ollamaEmbed []byte
 )
 
 // route is what one endpoint answers.
@@ -42,6 +68,11 @@ type route struct {
 	sse         []byte
 	contentType string // of a non-JSON answer
 	multipart   bool   // the request body is multipart, not JSON
+	// streams says when the answer is the stream: "" when the request
+	// says "stream": true (OpenAI, Anthropic), "always" (Gemini's stream
+	// method), "unless-false" (Ollama streams by default).
+	streams string
+	ndjson  bool // the stream is NDJSON, not server-sent events
 }
 
 var routes = []route{
@@ -54,6 +85,15 @@ var routes = []route{
 	{suffix: "/audio/speech", json: speech, contentType: "audio/mpeg"},
 	{suffix: "/audio/transcriptions", json: transcription, multipart: true},
 	{suffix: "/audio/translations", json: translation, multipart: true},
+	{suffix: "/completions", json: completion, sse: completionStream},
+	{suffix: "/moderations", json: moderation},
+	{suffix: "/v1/messages", json: anthropicMessage, sse: anthropicStream},
+	{suffix: ":generateContent", json: geminiGenerate},
+	{suffix: ":streamGenerateContent", sse: geminiStream, streams: "always"},
+	{suffix: ":embedContent", json: geminiEmbed},
+	{suffix: "/api/chat", json: ollamaChat, sse: ollamaChatStream, streams: "unless-false", ndjson: true},
+	{suffix: "/api/generate", json: ollamaGenerate, sse: ollamaGenerateStream, streams: "unless-false", ndjson: true},
+	{suffix: "/api/embed", json: ollamaEmbed},
 }
 
 // Recorded returns the recorded answer of the endpoint whose path ends in
@@ -140,9 +180,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	var rt *route
 	for i := range routes {
-		if strings.HasSuffix(r.URL.Path, routes[i].suffix) {
+		if strings.HasSuffix(r.URL.Path, routes[i].suffix) && rt == nil {
 			rt = &routes[i]
 		}
+	}
+	if r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/responses/") && r.URL.Query().Get("stream") == "true" {
+		// Responses.GetStreaming: a stored response's stream, replayed.
+		s.stream(w, r, responsesStream, true, false)
+		return
 	}
 	if r.Method != http.MethodPost || rt == nil {
 		writeError(w, http.StatusNotFound, "not_found", "replay does not serve "+r.Method+" "+r.URL.Path)
@@ -157,7 +202,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req struct {
-		Stream        bool `json:"stream"`
+		Stream        *bool `json:"stream"`
 		StreamOptions struct {
 			IncludeUsage bool `json:"include_usage"`
 		} `json:"stream_options"`
@@ -174,7 +219,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !sleep(r, s.opts.FirstChunkDelay) {
 		return
 	}
-	if !req.Stream || rt.sse == nil {
+	stream := req.Stream != nil && *req.Stream
+	switch rt.streams {
+	case "always":
+		stream = true
+	case "unless-false":
+		stream = req.Stream == nil || *req.Stream
+	}
+	if !stream || rt.sse == nil {
 		ct := rt.contentType
 		if ct == "" {
 			ct = "application/json"
@@ -191,14 +243,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if data == nil {
 		data = rt.sse
 	}
-	s.stream(w, r, data, req.StreamOptions.IncludeUsage || rt.suffix != "/chat/completions")
+	usage := req.StreamOptions.IncludeUsage || (rt.suffix != "/chat/completions" && rt.suffix != "/completions")
+	s.stream(w, r, data, usage, rt.ndjson)
 }
 
-func (s *Server) stream(w http.ResponseWriter, r *http.Request, data []byte, includeUsage bool) {
+func (s *Server) stream(w http.ResponseWriter, r *http.Request, data []byte, includeUsage, ndjson bool) {
+	sep := []byte("\n\n")
 	w.Header().Set("Content-Type", "text/event-stream")
+	if ndjson {
+		sep = []byte("\n")
+		w.Header().Set("Content-Type", "application/x-ndjson")
+	}
 	w.Header().Set("Cache-Control", "no-cache")
 	flusher, _ := w.(http.Flusher)
-	events := bytes.SplitAfter(data, []byte("\n\n"))
+	events := bytes.SplitAfter(data, sep)
 	sent := 0
 	for i, ev := range events {
 		if len(bytes.TrimSpace(ev)) == 0 {

@@ -235,7 +235,7 @@ func (c *Call) End(err error) {
 
 	usage := c.usage.recorded(c.hasUsage)
 	m := measurements{duration: duration, usage: usage}
-	if c.req.Operation == semconv.OperationChat {
+	if c.req.Operation == semconv.OperationChat || c.req.Operation == semconv.OperationTextCompletion {
 		m.ttft = duration
 		if c.Streamed && !c.FirstToken.IsZero() {
 			m.ttft = c.FirstToken.Sub(c.start).Seconds()

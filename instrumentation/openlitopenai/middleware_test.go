@@ -1,0 +1,244 @@
+package openlitopenai
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
+	"github.com/openai/openai-go/v3/responses"
+	"go.opentelemetry.io/otel/attribute"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+
+	"github.com/openlit/openlit-go/replay"
+	"github.com/openlit/openlit-go/semconv"
+)
+
+// middlewareClient is a plain openai.Client with Middleware, talking to srv,
+// recording to its own span exporter and metric reader.
+func middlewareClient(t *testing.T, srv *replay.Server, opts ...Option) (openai.Client, *tracetest.InMemoryExporter, *sdkmetric.ManualReader) {
+	t.Helper()
+	exp := tracetest.NewInMemoryExporter()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
+	reader := sdkmetric.NewManualReader()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	t.Cleanup(func() { _ = tp.Shutdown(context.Background()); _ = mp.Shutdown(context.Background()) })
+	opts = append([]Option{WithTracerProvider(tp), WithMeterProvider(mp)}, opts...)
+	c := openai.NewClient(option.WithAPIKey(testAPIKey), option.WithBaseURL(srv.BaseURL()),
+		option.WithMaxRetries(0), option.WithMiddleware(Middleware(opts...)))
+	return c, exp, reader
+}
+
+// timing attributes differ between two runs; only their presence is
+// compared.
+var timingKeys = map[string]bool{
+	string(semconv.GenAIServerTimeToFirstToken):   true,
+	string(semconv.GenAIServerTimePerOutputToken): true,
+	string(semconv.GenAIResponseTimeToFirstChunk): true,
+	string(semconv.LangfuseCompletionStartTime):   true,
+}
+
+var attrEncoder = attribute.DefaultEncoder()
+
+// spanSummary is a span as compared: name, status, attributes (timings by
+// presence) and events.
+func spanSummary(s sdktrace.ReadOnlySpan) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "name=%s kind=%s status=%s %q\n", s.Name(), s.SpanKind(), s.Status().Code, s.Status().Description)
+	var lines []string
+	for _, kv := range s.Attributes() {
+		v := kv.Value.Emit()
+		if timingKeys[string(kv.Key)] {
+			v = "<timing>"
+		}
+		lines = append(lines, fmt.Sprintf("  %s=%s", kv.Key, v))
+	}
+	sort.Strings(lines)
+	b.WriteString(strings.Join(lines, "\n"))
+	for _, ev := range s.Events() {
+		fmt.Fprintf(&b, "\n  event %s", ev.Name)
+		for _, kv := range ev.Attributes {
+			fmt.Fprintf(&b, " %s=%s", kv.Key, kv.Value.Emit())
+		}
+	}
+	return b.String()
+}
+
+// metricSummary lists every metric point's attributes and count or sum.
+func metricSummary(t *testing.T, r *sdkmetric.ManualReader) string {
+	t.Helper()
+	var rm metricdata.ResourceMetrics
+	if err := r.Collect(context.Background(), &rm); err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			switch d := m.Data.(type) {
+			case metricdata.Histogram[float64]:
+				for _, p := range d.DataPoints {
+					sum := fmt.Sprint(p.Sum)
+					if m.Name == semconv.MetricClientOperationDuration || strings.Contains(m.Name, "time") {
+						sum = "<timing>"
+					}
+					lines = append(lines, fmt.Sprintf("%s n=%d sum=%s %s", m.Name, p.Count, sum, p.Attributes.Encoded(attrEncoder)))
+				}
+			case metricdata.Histogram[int64]:
+				for _, p := range d.DataPoints {
+					lines = append(lines, fmt.Sprintf("%s n=%d sum=%d %s", m.Name, p.Count, p.Sum, p.Attributes.Encoded(attrEncoder)))
+				}
+			case metricdata.Sum[int64]:
+				for _, p := range d.DataPoints {
+					lines = append(lines, fmt.Sprintf("%s %d %s", m.Name, p.Value, p.Attributes.Encoded(attrEncoder)))
+				}
+			case metricdata.Sum[float64]:
+				for _, p := range d.DataPoints {
+					lines = append(lines, fmt.Sprintf("%s %g %s", m.Name, p.Value, p.Attributes.Encoded(attrEncoder)))
+				}
+			}
+		}
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
+}
+
+// TestMiddlewareRecordsWhatTypedRecords: each operation the typed wrapper
+// instruments, called on a plain client with Middleware, gives the same
+// span (name, status, attributes, events) and metric points, in both
+// conventions.
+func TestMiddlewareRecordsWhatTypedRecords(t *testing.T) {
+	cases := append([]opCase{}, operations...)
+	cases = append(cases,
+		opCase{
+			name: "chat",
+			call: func(ctx context.Context, c Client) ([]byte, error) {
+				return raw(c.Chat.Completions.New(ctx, chatWithParams()))
+			},
+			plain: func(ctx context.Context, c openai.Client) ([]byte, error) {
+				return raw(c.Chat.Completions.New(ctx, chatWithParams()))
+			},
+		},
+		opCase{
+			name: "chat stream",
+			call: func(ctx context.Context, c Client) ([]byte, error) {
+				return drainAll(c.Chat.Completions.NewStreaming(ctx, chatStreamParams()))
+			},
+			plain: func(ctx context.Context, c openai.Client) ([]byte, error) {
+				return drainAll(c.Chat.Completions.NewStreaming(ctx, chatStreamParams()))
+			},
+		},
+		opCase{
+			name: "responses stream",
+			call: func(ctx context.Context, c Client) ([]byte, error) {
+				return drainAll(c.Responses.NewStreaming(ctx, responsesParams()))
+			},
+			plain: func(ctx context.Context, c openai.Client) ([]byte, error) {
+				return drainAll(c.Responses.NewStreaming(ctx, responsesParams()))
+			},
+		},
+	)
+	for _, mode := range []semconv.Mode{semconv.ModeOpenLIT, semconv.ModeLatest} {
+		for _, op := range cases {
+			t.Run(fmt.Sprintf("%s/%s", mode, op.name), func(t *testing.T) {
+				withMode(t, mode)
+				ctx := context.Background()
+				srv := replay.NewServer(replay.Options{})
+				t.Cleanup(srv.Close)
+				typed := newHarnessFor(t, srv, []option.RequestOption{option.WithBaseURL(srv.BaseURL())})
+				want, err := op.call(ctx, typed.client)
+				if err != nil {
+					t.Fatal(err)
+				}
+				client, spans, reader := middlewareClient(t, srv)
+				got, err := op.plain(ctx, client)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if string(got) != string(want) {
+					t.Errorf("results differ:\n typed %s\n wire  %s", want, got)
+				}
+				ws := spans.GetSpans().Snapshots()
+				if len(ws) != 1 {
+					t.Fatalf("middleware recorded %d spans, want 1", len(ws))
+				}
+				if testing.Verbose() && op.name == "chat stream" {
+					t.Log(spanSummary(ws[0]))
+				}
+				if g, w := spanSummary(ws[0]), spanSummary(typed.onlySpan(t)); g != w {
+					t.Errorf("span differs:\n%s", diffLines(w, g))
+				}
+				if g, w := metricSummary(t, reader), metricSummary(t, typed.reader); g != w {
+					t.Errorf("metrics differ:\n%s", diffLines(w, g))
+				}
+			})
+		}
+	}
+}
+
+// diffLines lists the lines only in want (-) or only in got (+).
+func diffLines(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	var b strings.Builder
+	for _, l := range w {
+		if !slices.Contains(g, l) {
+			b.WriteString("- " + l + "\n")
+		}
+	}
+	for _, l := range g {
+		if !slices.Contains(w, l) {
+			b.WriteString("+ " + l + "\n")
+		}
+	}
+	return b.String()
+}
+
+type streamOf[T any] interface {
+	Next() bool
+	Current() T
+	Err() error
+	Close() error
+}
+
+// drainAll reads a stream to the end, closes it, and returns its events'
+// JSON, one per line.
+func drainAll[T interface{ RawJSON() string }](s streamOf[T]) ([]byte, error) {
+	defer s.Close()
+	var b strings.Builder
+	for s.Next() {
+		b.WriteString(s.Current().RawJSON())
+		b.WriteByte('\n')
+	}
+	return []byte(b.String()), s.Err()
+}
+
+func chatWithParams() openai.ChatCompletionNewParams {
+	p := userPrompt("What is LLM Observability?")
+	p.Temperature = openai.Float(0.2)
+	p.MaxCompletionTokens = openai.Int(300)
+	p.Seed = openai.Int(7)
+	p.Stop = openai.ChatCompletionNewParamsStopUnion{OfStringArray: []string{"END", "STOP"}}
+	p.User = openai.String("user-1")
+	p.Messages = append([]openai.ChatCompletionMessageParamUnion{openai.SystemMessage("Be brief.")}, p.Messages...)
+	return p
+}
+
+func chatStreamParams() openai.ChatCompletionNewParams {
+	p := chatWithParams()
+	p.StreamOptions.IncludeUsage = openai.Bool(true)
+	return p
+}
+
+func responsesParams() responses.ResponseNewParams {
+	return responses.ResponseNewParams{
+		Model:        openai.ChatModelGPT4o,
+		Instructions: openai.String("Be brief."),
+		Input:        responses.ResponseNewParamsInputUnion{OfString: openai.String("What is LLM Observability?")},
+	}
+}
