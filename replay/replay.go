@@ -184,8 +184,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			rt = &routes[i]
 		}
 	}
-	if r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/responses/") && r.URL.Query().Get("stream") == "true" {
-		// Responses.GetStreaming: a stored response's stream, replayed.
+	if r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/responses/") &&
+		(r.URL.Query().Get("stream") == "true" || bytes.Contains(body, []byte(`"stream":true`))) {
+		// Responses.GetStreaming: a stored response's stream, replayed (the
+		// API documents stream as a query parameter, openai-go sends it in
+		// a JSON body).
 		s.stream(w, r, responsesStream, true, false)
 		return
 	}

@@ -3,6 +3,7 @@ package openlitopenai
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"slices"
 	"sort"
 	"strings"
@@ -17,13 +18,14 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
+	"github.com/openlit/openlit-go/instrumentation/openlithttp"
 	"github.com/openlit/openlit-go/replay"
 	"github.com/openlit/openlit-go/semconv"
 )
 
 // middlewareClient is a plain openai.Client with Middleware, talking to srv,
 // recording to its own span exporter and metric reader.
-func middlewareClient(t *testing.T, srv *replay.Server, opts ...Option) (openai.Client, *tracetest.InMemoryExporter, *sdkmetric.ManualReader) {
+func middlewareClient(t *testing.T, srv interface{ BaseURL() string }, opts ...Option) (openai.Client, *tracetest.InMemoryExporter, *sdkmetric.ManualReader) {
 	t.Helper()
 	exp := tracetest.NewInMemoryExporter()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
@@ -240,5 +242,63 @@ func responsesParams() responses.ResponseNewParams {
 		Model:        openai.ChatModelGPT4o,
 		Instructions: openai.String("Be brief."),
 		Input:        responses.ResponseNewParamsInputUnion{OfString: openai.String("What is LLM Observability?")},
+	}
+}
+
+// TestEveryModelCallTracedOnce: a wrapped client whose options also hold
+// Middleware, over the wire-level transport, traces each call exactly once:
+// shadowed methods by the typed path, the rest (and the embedded
+// openai.Client passed on) by the wire path.
+func TestEveryModelCallTracedOnce(t *testing.T) {
+	srv := replay.NewServer(replay.Options{})
+	t.Cleanup(srv.Close)
+	exp := tracetest.NewInMemoryExporter()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
+	t.Cleanup(func() { _ = tp.Shutdown(context.Background()); _ = mp.Shutdown(context.Background()) })
+	base := &http.Transport{}
+	t.Cleanup(base.CloseIdleConnections)
+	transport := openlithttp.NewTransport(base, openlithttp.WithTracerProvider(tp), openlithttp.WithMeterProvider(mp))
+	client := Wrap(openai.NewClient(option.WithAPIKey(testAPIKey), option.WithBaseURL(srv.BaseURL()),
+		option.WithHTTPClient(&http.Client{Transport: transport}),
+		option.WithMiddleware(Middleware(WithTracerProvider(tp), WithMeterProvider(mp)))),
+		WithTracerProvider(tp), WithMeterProvider(mp))
+	ctx := context.Background()
+	var plain openai.Client = client.Client // a field or library typed openai.Client
+	calls := map[string]func() error{
+		"typed chat": func() error { _, err := client.Chat.Completions.New(ctx, userPrompt("hi")); return err },
+		"legacy completion": func() error {
+			_, err := client.Completions.New(ctx, openai.CompletionNewParams{Model: "gpt-3.5-turbo-instruct",
+				Prompt: openai.CompletionNewParamsPromptUnion{OfString: openai.String("hi")}})
+			return err
+		},
+		"moderation": func() error {
+			_, err := client.Moderations.New(ctx, openai.ModerationNewParams{Input: openai.ModerationNewParamsInputUnion{OfString: openai.String("hi")}})
+			return err
+		},
+		"embedded client": func() error { _, err := plain.Chat.Completions.New(ctx, userPrompt("hi")); return err },
+		"resumed stream": func() error {
+			_, err := drainAll(client.Responses.GetStreaming(ctx, "resp_1", responses.ResponseGetParams{}))
+			return err
+		},
+	}
+	for name, call := range calls {
+		exp.Reset()
+		if err := call(); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		spans := exp.GetSpans()
+		if len(spans) != 1 {
+			var names []string
+			for _, s := range spans {
+				names = append(names, s.Name+" ("+s.InstrumentationScope.Name+")")
+			}
+			t.Errorf("%s: %d spans %v, want 1", name, len(spans), names)
+			continue
+		}
+		wantScope := ScopeName
+		if got := spans[0].InstrumentationScope.Name; got != wantScope {
+			t.Errorf("%s: traced by %s, want %s", name, got, wantScope)
+		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 // exchange is one traced request: what was read of it, and its call.
 type exchange struct {
 	kind      kind
+	method    string
 	path      string
 	rawQuery  string
 	pathModel string // the model a Gemini path names

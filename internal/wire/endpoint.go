@@ -95,7 +95,11 @@ func geminiModel(p string) string {
 
 // notModelCalls are paths of OpenAI-compatible APIs that carry a "model"
 // but call no model: jobs and stored objects.
-var notModelCalls = [...]string{"/fine_tuning/", "/batches", "/files", "/uploads", "/vector_stores", "/evals", "/assistants", "/containers", "/conversations", "/count_tokens", "/input_tokens"}
+var notModelCalls = [...]string{
+	"/fine_tuning/", "/batches", "/files", "/uploads", "/vector_stores", "/evals", "/assistants",
+	"/containers", "/conversations", "/count_tokens", "/input_tokens", "/skills", "/voices",
+	"/voice_consents", "/agents", "/realtime", "/organization", "/webhooks", "/chatkit", "/graders",
+}
 
 // unknownOperation is the operation name of a model call no decoder knows:
 // the last segment of its path ("videos", "rerank"), bounded.

@@ -3,13 +3,14 @@ package wire
 import "bytes"
 
 // lines splits a stream into lines as its bytes pass, calling fn with each
-// complete line (without the line ending). A line longer than max is
-// dropped whole, so memory stays bounded whatever the stream sends. The
-// slice fn gets is valid only during the call.
+// complete line (without the line ending). A line longer than max (an
+// event carrying a base64 image) is kept through a capture, which cuts its
+// long strings, so its JSON stays whole and memory bounded whatever the
+// stream sends. The slice fn gets is valid only during the call.
 type lines struct {
 	buf      []byte
 	max      int
-	dropping bool // the current line is past max
+	long     *capture // the current line is past max
 }
 
 func (l *lines) write(p []byte, fn func([]byte)) {
@@ -21,40 +22,47 @@ func (l *lines) write(p []byte, fn func([]byte)) {
 		}
 		seg := p[:i]
 		p = p[i+1:]
-		switch {
-		case l.dropping:
-			l.dropping = false
-		case len(l.buf) == 0:
+		if len(l.buf) == 0 && l.long == nil {
 			fn(trimCR(seg))
-		default:
-			l.hold(seg)
-			if !l.dropping {
-				fn(trimCR(l.buf))
-			}
-			l.dropping = false
+			continue
 		}
-		l.buf = l.buf[:0]
+		l.hold(seg)
+		l.emit(fn)
 	}
 }
 
 // hold keeps the start of a line that has not ended yet.
 func (l *lines) hold(p []byte) {
-	if l.dropping {
-		return
+	if l.long == nil && len(l.buf)+len(p) > l.max {
+		l.long = newCapture(maxStringView, maxElems, l.max)
+		l.long.Write(l.buf)
+		l.buf = l.buf[:0]
 	}
-	if len(l.buf)+len(p) > l.max {
-		l.buf, l.dropping = l.buf[:0], true
+	if l.long != nil {
+		l.long.Write(p)
 		return
 	}
 	l.buf = append(l.buf, p...)
 }
 
-// flush hands on the last line when the stream ends without a line ending.
-func (l *lines) flush(fn func([]byte)) {
-	if len(l.buf) > 0 && !l.dropping {
+// emit hands on the line held, and starts the next.
+func (l *lines) emit(fn func([]byte)) {
+	if l.long != nil {
+		if !l.long.full {
+			fn(trimCR(l.long.bytes()))
+		}
+		l.long = nil
+	} else {
 		fn(trimCR(l.buf))
 	}
-	l.buf, l.dropping = l.buf[:0], false
+	l.buf = l.buf[:0]
+}
+
+// flush hands on the last line when the stream ends without a line ending.
+func (l *lines) flush(fn func([]byte)) {
+	if len(l.buf) > 0 || l.long != nil {
+		l.emit(fn)
+	}
 }
 
 func trimCR(b []byte) []byte {

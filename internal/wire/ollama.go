@@ -238,15 +238,29 @@ type unknownDecoder struct {
 }
 
 func (d *unknownDecoder) request(x *exchange) (genai.Request, bool) {
-	model, ok := modelOf(x)
-	if !ok {
-		return genai.Request{}, false
-	}
 	op, ok := unknownOperation(x.path)
 	if !ok {
 		return genai.Request{}, false
 	}
+	if x.form != nil {
+		// A multipart form names its model before or after its files: a
+		// form whose end is still to be sent may name it there (form).
+		fields, _ := x.form.fields()
+		if fields["model"] == "" && !x.form.pending() {
+			return genai.Request{}, false
+		}
+		return genai.Request{Operation: keep(op), System: "openai", Model: fields["model"]}, true
+	}
+	model, ok := modelOf(x)
+	if !ok {
+		return genai.Request{}, false
+	}
 	return genai.Request{Operation: keep(op), System: "openai", Model: model}, true
+}
+
+func (d *unknownDecoder) form(call *genai.Call, f *formView) {
+	fields, _ := f.fields()
+	call.SetRequestModel(fields["model"])
 }
 
 func (d *unknownDecoder) response(call *genai.Call, doc string) {

@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -454,8 +455,13 @@ type responsesDecoder struct {
 }
 
 func (d *responsesDecoder) request(x *exchange) (genai.Request, bool) {
-	if x.body == "" && strings.Contains(x.rawQuery, "stream=true") {
-		// A stored response's stream, resumed: the model is learnt from it.
+	if x.method == http.MethodGet {
+		// Only a stored response's stream, resumed, is a model call (the
+		// SDK asks for it in the body, the API documents the query); the
+		// model is learnt from the stream.
+		if !strings.Contains(x.rawQuery, "stream=true") && !gjson.Get(x.body, "stream").Bool() {
+			return genai.Request{}, false
+		}
 		return genai.Request{Operation: semconv.OperationChat, System: "openai",
 			Attributes: []attribute.KeyValue{semconv.GenAIRequestIsStream.Bool(true)}, Defaults: semconv.OpenLITChatDefaults()}, true
 	}
@@ -729,6 +735,11 @@ func (d *embeddingsDecoder) response(call *genai.Call, doc string) {
 type imagesDecoder struct {
 	base
 	model, size, quality string
+
+	// stream state: the completed images and their usage
+	images   int64
+	usage    genai.Usage
+	hasUsage bool
 }
 
 func (d *imagesDecoder) request(x *exchange) (genai.Request, bool) {
@@ -823,6 +834,48 @@ func (d *imagesDecoder) response(call *genai.Call, doc string) {
 		call.SetUsage(genai.Usage{InputTokens: count(u.Get("input_tokens")), OutputTokens: count(u.Get("output_tokens"))})
 	}
 	call.SetCost(call.Pricing().ImageCost(d.model, quality, size, images))
+}
+
+// event follows an image stream: partial images, then one completed event
+// per image with its usage.
+func (d *imagesDecoder) event(call *genai.Call, _, data string) {
+	typ := gjson.Get(data, "type").Str
+	switch {
+	case strings.HasSuffix(typ, ".partial_image"):
+		firstToken(call)
+	case strings.HasSuffix(typ, ".completed"):
+		firstToken(call)
+		root := parse(data)
+		d.images++
+		if s := root.Get("size").Str; s != "" && s != d.size {
+			d.size = keep(s)
+		}
+		if q := root.Get("quality").Str; q != "" && q != d.quality {
+			d.quality = keep(q)
+		}
+		if u := root.Get("usage"); u.IsObject() {
+			d.usage.InputTokens = max(d.usage.InputTokens, 0) + max(u.Get("input_tokens").Int(), 0)
+			d.usage.OutputTokens = max(d.usage.OutputTokens, 0) + max(u.Get("output_tokens").Int(), 0)
+			d.hasUsage = true
+		}
+		if call.CaptureContent() {
+			call.Output = append(call.Output, semconv.Message{Role: "assistant", Parts: []semconv.Part{{Type: "blob", Modality: "image"}}})
+		}
+	}
+}
+
+func (d *imagesDecoder) end(call *genai.Call, err error) {
+	if err != nil {
+		return
+	}
+	if d.hasUsage {
+		call.SetUsage(d.usage)
+	}
+	size := d.size
+	if size == "" {
+		size = "1024x1024"
+	}
+	call.SetCost(call.Pricing().ImageCost(d.model, d.quality, size, d.images))
 }
 
 type speechDecoder struct {

@@ -79,6 +79,7 @@ func (b *prefixBody) Close() error { return b.rest.Close() }
 type formView struct {
 	boundary string
 	head     []byte
+	complete bool // head is the whole body
 
 	mu   sync.Mutex // the transport sends the body on its own goroutine
 	tail []byte
@@ -88,13 +89,16 @@ type formView struct {
 // in its place, which keeps the end of the body as it is sent.
 func viewForm(body io.ReadCloser, boundary string) (*formView, io.ReadCloser) {
 	head, eof, err := readPrefix(body, maxFormView, -1)
-	f := &formView{boundary: boundary, head: head}
+	f := &formView{boundary: boundary, head: head, complete: eof}
 	fwd := &prefixBody{prefix: head, rest: body, eof: eof, err: err}
 	if !eof && err == nil {
 		fwd.tail = f
 	}
 	return f, fwd
 }
+
+// pending reports whether part of the form is still to be sent.
+func (f *formView) pending() bool { return !f.complete }
 
 func (f *formView) keepTail(p []byte) {
 	f.mu.Lock()

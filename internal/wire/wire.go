@@ -76,7 +76,8 @@ func (t *Tracer) RoundTrip(req *http.Request, next func(*http.Request) (*http.Re
 	}
 	k, pathModel := match(req.Method, req.URL.Path)
 	if k == kindNone {
-		if req.Method != http.MethodPost || !isJSON(req.Header.Get("Content-Type")) ||
+		ct := req.Header.Get("Content-Type")
+		if req.Method != http.MethodPost || !(isJSON(ct) || multipartBoundary(ct) != "") ||
 			!(t.cfg.AnyHost || t.cfg.Providers.Known(req.URL.Hostname())) {
 			return next(req)
 		}
@@ -111,7 +112,7 @@ func (t *Tracer) begin(req *http.Request, k kind, pathModel string) (out *http.R
 			}
 		}
 	}()
-	x := &exchange{kind: k, pathModel: pathModel, rawQuery: req.URL.RawQuery, path: req.URL.Path}
+	x := &exchange{kind: k, method: req.Method, pathModel: pathModel, rawQuery: req.URL.RawQuery, path: req.URL.Path}
 	ct := req.Header.Get("Content-Type")
 	if req.Body != nil && req.Body != http.NoBody {
 		if boundary := multipartBoundary(ct); boundary != "" {
