@@ -172,8 +172,8 @@ func TestProtocols(t *testing.T) {
 		},
 		{
 			name: "gemini embedContent", path: "/v1beta/models/text-embedding-004:embedContent",
-			body: `{"content":{"parts":[{"text":"What is LLM observability?"}]}}`,
-			want: map[string]string{"gen_ai.operation.name": "embeddings", "gen_ai.embeddings.dimension.count": "4"},
+			body:   `{"content":{"parts":[{"text":"What is LLM observability?"}]}}`,
+			want:   map[string]string{"gen_ai.operation.name": "embeddings", "gen_ai.embeddings.dimension.count": "4"},
 			prompt: "What is LLM observability?",
 		},
 		{
@@ -191,8 +191,8 @@ func TestProtocols(t *testing.T) {
 		},
 		{
 			name: "ollama generate", path: "/api/generate", stream: true,
-			body: `{"model":"llama3.2","prompt":"What is LLM observability?","system":"Be brief."}`,
-			want: map[string]string{"gen_ai.operation.name": "text_completion", "gen_ai.usage.input_tokens": "28", "gen_ai.usage.output_tokens": "7"},
+			body:   `{"model":"llama3.2","prompt":"What is LLM observability?","system":"Be brief."}`,
+			want:   map[string]string{"gen_ai.operation.name": "text_completion", "gen_ai.usage.input_tokens": "28", "gen_ai.usage.output_tokens": "7"},
 			prompt: "system: Be brief.", completion: "LLM observability is monitoring model calls.",
 		},
 		{

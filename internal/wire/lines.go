@@ -8,9 +8,9 @@ import "bytes"
 // long strings, so its JSON stays whole and memory bounded whatever the
 // stream sends. The slice fn gets is valid only during the call.
 type lines struct {
-	buf      []byte
-	max      int
-	long     *capture // the current line is past max
+	buf  []byte
+	max  int
+	long *capture // the current line is past max
 }
 
 func (l *lines) write(p []byte, fn func([]byte)) {

@@ -1,7 +1,6 @@
 package wire
 
 import (
-
 	"github.com/tidwall/gjson"
 	"go.opentelemetry.io/otel/attribute"
 
@@ -306,4 +305,3 @@ func (d *unknownDecoder) end(call *genai.Call, err error) {
 		call.SetUsage(d.usage)
 	}
 }
-
