@@ -22,8 +22,8 @@ func (l *lines) write(p []byte, fn func([]byte)) {
 		}
 		seg := p[:i]
 		p = p[i+1:]
-		if len(l.buf) == 0 && l.long == nil {
-			fn(trimCR(seg))
+		if len(l.buf) == 0 && l.long == nil && len(seg) <= l.max {
+			fn(trimCR(seg)) // the common case: no copy
 			continue
 		}
 		l.hold(seg)
@@ -34,7 +34,7 @@ func (l *lines) write(p []byte, fn func([]byte)) {
 // hold keeps the start of a line that has not ended yet.
 func (l *lines) hold(p []byte) {
 	if l.long == nil && len(l.buf)+len(p) > l.max {
-		l.long = newCapture(maxStringView, maxElems, l.max)
+		l.long = newCapture(min(maxStringView, l.max/2), maxElems, l.max)
 		l.long.Write(l.buf)
 		l.buf = l.buf[:0]
 	}

@@ -1,0 +1,79 @@
+package wire
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/tidwall/gjson"
+)
+
+// feed writes doc to c in pieces of n bytes.
+func feed(c *capture, doc string, n int) {
+	for len(doc) > 0 {
+		k := min(n, len(doc))
+		c.Write([]byte(doc[:k]))
+		doc = doc[k:]
+	}
+}
+
+func TestCapture(t *testing.T) {
+	long := strings.Repeat("a", 100)
+	tests := []struct {
+		name, in, want string
+		maxString      int
+		maxElems       int
+	}{
+		{"kept whole", `{"a":"b","c":[1,2,3],"d":{"e":null}}`, `{"a":"b","c":[1,2,3],"d":{"e":null}}`, 10, 10},
+		{"long string cut", `{"b64":"` + long + `","usage":{"total":5}}`, `{"b64":"aaaaaaaaaa","usage":{"total":5}}`, 10, 10},
+		{"cut never inside an escape", `{"s":"aaaaaaaa\u00e9bbbb","n":1}`, `{"s":"aaaaaaaa\u00e9","n":1}`, 10, 10},
+		{"escaped quote is not the end", `{"s":"a\"` + long + `","n":1}`, `{"s":"a\"aaaaaaa","n":1}`, 10, 10},
+		{"long array shortened", `{"v":[1,2,3,4,5,[6,7],"x,]"],"n":2}`, `{"v":[1,2,3],"n":2}`, 10, 3},
+		{"nested arrays each bounded", `[[1,2,3],[4,5,6],[7,8,9],[0]]`, `[[1,2],[4,5]]`, 10, 2},
+	}
+	for _, tt := range tests {
+		for _, n := range []int{1, 2, 3, 7, 1 << 20} {
+			c := newCapture(tt.maxString, tt.maxElems, 1<<20)
+			feed(c, tt.in, n)
+			if got := string(c.bytes()); got != tt.want {
+				t.Errorf("%s (pieces of %d): got %s, want %s", tt.name, n, got, tt.want)
+			}
+		}
+	}
+}
+
+func TestCaptureTotalBound(t *testing.T) {
+	c := newCapture(1<<20, 1<<20, 100)
+	feed(c, `{"a":"`+strings.Repeat("x", 1000)+`"}`, 17)
+	if len(c.bytes()) != 100 || !c.full {
+		t.Fatalf("kept %d bytes, full %v", len(c.bytes()), c.full)
+	}
+}
+
+// FuzzCapture: what a capture keeps of a valid JSON document is valid JSON,
+// whatever the bounds and however the document is split, and a document
+// within the bounds is kept whole.
+func FuzzCapture(f *testing.F) {
+	for _, s := range []string{`{"a":"bcdefghijk","l":[1,2,3,4,5]}`, `[["\"\\\u1234",{"x":[[]]}],1e5,true,null]`, `"x"`, `{}`} {
+		f.Add(s, uint8(3), uint8(2), uint8(5))
+	}
+	f.Fuzz(func(t *testing.T, doc string, maxString, maxElems, piece uint8) {
+		if !json.Valid([]byte(doc)) {
+			return
+		}
+		c := newCapture(int(maxString)+1, int(maxElems)+1, 1<<20)
+		feed(c, doc, int(piece)+1)
+		got := string(c.bytes())
+		if !gjson.Valid(got) || !json.Valid([]byte(got)) {
+			t.Fatalf("capture of %q is not valid JSON: %q", doc, got)
+		}
+		if len(got) > len(doc) {
+			t.Fatalf("capture grew: %q -> %q", doc, got)
+		}
+		big := newCapture(1<<20, 1<<20, 1<<20)
+		feed(big, doc, int(piece)+1)
+		if string(big.bytes()) != doc {
+			t.Fatalf("within bounds, %q became %q", doc, big.bytes())
+		}
+	})
+}
