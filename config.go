@@ -41,6 +41,7 @@ const (
 	EnvOTLPMetricsTimeout    = "OTEL_EXPORTER_OTLP_METRICS_TIMEOUT"
 	EnvCaptureMessageContent = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT"
 	EnvDisableBatch          = "OPENLIT_DISABLE_BATCH"
+	EnvHTTPInstrumentation   = "OPENLIT_HTTP_INSTRUMENTATION"
 	EnvDisableMetrics        = "OPENLIT_DISABLE_METRICS"
 	EnvPricingJSON           = "OPENLIT_PRICING_JSON"
 	EnvSemconvStabilityOptIn = semconv.EnvStabilityOptIn
@@ -89,6 +90,7 @@ type config struct {
 	optEndpoint    *string
 	optHeaders     map[string]string
 	disableBatch   bool
+	httpInstrument bool
 	captureContent bool
 	disableMetrics bool
 	pricingSource  string
@@ -156,6 +158,18 @@ func WithOTLPHeaders(h map[string]string) Option {
 // and reported.
 func WithDisableBatch(disable bool) Option {
 	return optionFunc(func(c *config) { c.disableBatch = disable })
+}
+
+// WithHTTPInstrumentation, when enable is true, wraps http.DefaultTransport
+// in an openlithttp.Transport (env OPENLIT_HTTP_INSTRUMENTATION; default
+// false): every model call made by a client on the default transport
+// (http.DefaultClient, http.Get, and the clients built on them, such as
+// go-openai's and Ollama's) is traced with no other code. Requests that are
+// not model calls pass through untouched. Shutdown puts the original
+// transport back. Call Init before the program starts making requests: the
+// variable is swapped, not locked.
+func WithHTTPInstrumentation(enable bool) Option {
+	return optionFunc(func(c *config) { c.httpInstrument = enable })
 }
 
 // WithCaptureMessageContent sets whether prompts and completions are
@@ -298,6 +312,7 @@ func (c *config) fromEnv() {
 	c.langfuse.secretKey, _ = lookup(EnvLangfuseSecretKey)
 	c.langfuse.host, _ = lookup(EnvLangfuseHost)
 	c.envBool(EnvDisableBatch, &c.disableBatch)
+	c.envBool(EnvHTTPInstrumentation, &c.httpInstrument)
 	c.envBool(EnvDisableMetrics, &c.disableMetrics)
 	c.envBool(EnvCaptureMessageContent, &c.captureContent)
 	if v, ok := lookup(EnvPricingJSON); ok {

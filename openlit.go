@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,6 +18,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/openlit/openlit-go/exporters"
+	"github.com/openlit/openlit-go/instrumentation/openlithttp"
 	"github.com/openlit/openlit-go/internal/ctxattr"
 	"github.com/openlit/openlit-go/internal/sanitize"
 	"github.com/openlit/openlit-go/internal/settings"
@@ -67,6 +69,9 @@ type SDK struct {
 	// direct is the WithDisableBatch processor, whose drops are counted
 	// apart.
 	direct *spanproc.Direct
+	// transport is what WithHTTPInstrumentation installed as
+	// http.DefaultTransport, and restore puts the original back.
+	transport *openlithttp.Transport
 
 	shutdownOnce sync.Once
 	shutdownErr  error
@@ -124,6 +129,9 @@ func Init(ctx context.Context, opts ...Option) (*SDK, error) {
 	}
 	for _, w := range c.warns {
 		otel.Handle(errors.New(w))
+	}
+	if c.httpInstrument {
+		s.instrumentDefaultTransport()
 	}
 	settings.Store(&settings.Settings{
 		CaptureContent:   c.captureContent,
@@ -398,6 +406,7 @@ func (s *SDK) Shutdown(ctx context.Context) error {
 				errs = append(errs, f.ForceFlush(ctx))
 			}
 		}
+		s.restoreDefaultTransport()
 		errs = append(errs, s.shutdownOwned(ctx))
 		if s.ended != nil {
 			if lost := s.ended.Load() - s.exported.Load(); lost > 0 {
@@ -418,6 +427,31 @@ func (s *SDK) Shutdown(ctx context.Context) error {
 		s.shutdownErr = errors.Join(errs...)
 	})
 	return s.shutdownErr
+}
+
+// instrumentDefaultTransport wraps http.DefaultTransport so every client on
+// it is traced.
+func (s *SDK) instrumentDefaultTransport() {
+	opts := []openlithttp.Option{openlithttp.WithTracerProvider(s.tp)}
+	if s.mp != nil {
+		opts = append(opts, openlithttp.WithMeterProvider(s.mp))
+	}
+	s.transport = openlithttp.NewTransport(http.DefaultTransport, opts...)
+	http.DefaultTransport = s.transport
+}
+
+// restoreDefaultTransport puts back the transport Init wrapped, unless the
+// program has replaced http.DefaultTransport since (then it is left alone,
+// and said so).
+func (s *SDK) restoreDefaultTransport() {
+	if s.transport == nil {
+		return
+	}
+	if http.DefaultTransport != http.RoundTripper(s.transport) {
+		otel.Handle(errors.New("openlit: http.DefaultTransport was replaced after Init; it is left as it is, and requests through the transport Init installed are still traced by the providers just shut down"))
+		return
+	}
+	http.DefaultTransport = s.transport.Base()
 }
 
 // shutdownOwned shuts the owned providers down concurrently, so one slow

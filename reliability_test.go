@@ -46,7 +46,7 @@ func resetEnv(t testing.TB) {
 		openlit.EnvOTLPEndpoint, openlit.EnvOTLPTracesEndpoint, openlit.EnvOTLPMetricsEndpoint,
 		openlit.EnvOTLPHeaders, openlit.EnvOTLPTracesHeaders, openlit.EnvOTLPMetricsHeaders,
 		openlit.EnvMetricExportInterval, openlit.EnvCaptureMessageContent, openlit.EnvDisableBatch,
-		openlit.EnvDisableMetrics, openlit.EnvPricingJSON, openlit.EnvSemconvStabilityOptIn,
+		openlit.EnvDisableMetrics, openlit.EnvPricingJSON, openlit.EnvSemconvStabilityOptIn, openlit.EnvHTTPInstrumentation,
 		openlit.EnvMaxContentLength, openlit.EnvLangfusePublicKey, openlit.EnvLangfuseSecretKey,
 		openlit.EnvLangfuseHost, "OTEL_EXPORTER_OTLP_TIMEOUT", "OTEL_EXPORTER_OTLP_TRACES_TIMEOUT",
 		"OTEL_EXPORTER_OTLP_METRICS_TIMEOUT", "OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", "OPENAI_API_KEY",
