@@ -14,10 +14,22 @@ import (
 // With a key it returns no options: the client uses the real API (or
 // OPENAI_BASE_URL).
 func Fallback(w io.Writer, opts Options) ([]option.RequestOption, func()) {
+	base, stop := FallbackURL(w, opts)
+	if base == "" {
+		return nil, stop
+	}
+	return []option.RequestOption{option.WithBaseURL(base), option.WithAPIKey("replay")}, stop
+}
+
+// FallbackURL is Fallback for any client: without OPENAI_API_KEY it starts a
+// replay server, says so on w, and returns its base URL ("http://…/v1/")
+// and a function that stops it; with a key it returns "" and the client
+// uses the real API.
+func FallbackURL(w io.Writer, opts Options) (baseURL string, stop func()) {
 	if os.Getenv("OPENAI_API_KEY") != "" {
-		return nil, func() {}
+		return "", func() {}
 	}
 	srv := NewServer(opts)
 	fmt.Fprintf(w, "OPENAI_API_KEY is not set: answering from a local replay of recorded OpenAI responses at %s\n", srv.BaseURL())
-	return []option.RequestOption{option.WithBaseURL(srv.BaseURL()), option.WithAPIKey("replay")}, srv.Close
+	return srv.BaseURL(), srv.Close
 }
