@@ -119,7 +119,7 @@ func (s *bodyState) abandon() {
 
 // readerFor returns the sink for a response's content type: server-sent
 // events, NDJSON, JSON, or a body that is not decoded (audio).
-func readerFor(contentType string, dec decoder) sink {
+func readerFor(contentType string, dec decoder, size int64) sink {
 	mt := mediaType(contentType)
 	switch {
 	case mt == "text/event-stream":
@@ -127,7 +127,11 @@ func readerFor(contentType string, dec decoder) sink {
 	case mt == "application/x-ndjson" || mt == "application/jsonl" || mt == "application/jsonlines":
 		return &ndjsonSink{dec: dec, lines: lines{max: maxEvent}}
 	case isJSON(mt) || mt == "" || mt == "text/plain":
-		return &jsonSink{dec: dec, cap: newCapture(maxStringView, maxElems, maxResponseView)}
+		c := newCapture(maxStringView, maxElems, maxResponseView)
+		if size > 0 {
+			c.buf = make([]byte, 0, min(size, maxResponseView))
+		}
+		return &jsonSink{dec: dec, cap: c}
 	}
 	return &rawSink{dec: dec}
 }

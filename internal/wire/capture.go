@@ -42,6 +42,24 @@ func (c *capture) Write(p []byte) {
 		start = -1
 	}
 	for i := 0; i < len(p); i++ {
+		if c.inString && !c.escape && c.hexLeft == 0 {
+			// Skip the plain run of a string at once: nothing in it
+			// changes the state but its length. A string being kept stops
+			// short of its cut, which the byte-by-byte path makes.
+			j := i
+			for j < len(p) && p[j] != '"' && p[j] != '\\' {
+				j++
+			}
+			run := j - i
+			if c.skip == 0 && !c.cutting {
+				run = min(run, max(c.maxString-1-c.strLen, 0))
+				c.strLen += run
+			}
+			i += run
+			if i == len(p) {
+				break
+			}
+		}
 		b := p[i]
 		if c.inString {
 			switch {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tidwall/gjson"
 )
@@ -76,4 +77,23 @@ func FuzzCapture(f *testing.F) {
 			t.Fatalf("within bounds, %q became %q", doc, big.bytes())
 		}
 	})
+}
+
+// TestCaptureLinear: a long string costs time in proportion to its length
+// (a base64 image of 8 MiB, read 4 KiB at a time, is one pass).
+func TestCaptureLinear(t *testing.T) {
+	doc := []byte(`{"b64_json":"` + strings.Repeat("A", 8<<20) + `","usage":{"input_tokens":1}}`)
+	start := time.Now()
+	c := newCapture(maxStringView, maxElems, maxResponseView)
+	for len(doc) > 0 {
+		k := min(4096, len(doc))
+		c.Write(doc[:k])
+		doc = doc[k:]
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Fatalf("8 MiB took %v", d)
+	}
+	if gjson.Get(string(c.bytes()), "usage.input_tokens").Int() != 1 || len(c.bytes()) > maxStringView+100 {
+		t.Fatalf("kept %d bytes", len(c.bytes()))
+	}
 }

@@ -255,52 +255,105 @@ func contentPart(p gjson.Result) semconv.Part {
 }
 
 func (d *chatDecoder) response(call *genai.Call, doc string) {
-	root := parse(doc)
-	call.ResponseModel = str(root.Get("model"))
 	var (
-		reasons []string
-		calls   []genai.ToolCall
+		id, tier, fingerprint string
+		reasons               []string
+		calls                 []genai.ToolCall
 	)
-	root.Get("choices").ForEach(func(_, ch gjson.Result) bool {
-		reason := str(ch.Get("finish_reason"))
-		reasons = append(reasons, reason)
-		msg := semconv.Message{Role: "assistant", FinishReason: reason}
-		m := ch.Get("message")
-		content := m.Get("content").Str
-		if d.legacy {
-			content = ch.Get("text").Str
-		}
-		tcs := m.Get("tool_calls")
-		if content != "" || !tcs.IsArray() || len(tcs.Array()) == 0 {
-			msg.Parts = append(msg.Parts, text(keep(content)))
-		}
-		if r := m.Get("refusal"); r.Type == gjson.String && r.Str != "" {
-			msg.Parts = append(msg.Parts, semconv.Part{Type: "text", Content: keep(r.Str), Label: "refusal"})
-		}
-		tcs.ForEach(func(_, tc gjson.Result) bool {
-			t := genai.ToolCall{ID: str(tc.Get("id")), Name: str(tc.Get("function.name")), Arguments: str(tc.Get("function.arguments"))}
-			if tc.Get("type").Str == "custom" {
-				t.Name, t.Arguments = str(tc.Get("custom.name")), str(tc.Get("custom.input"))
+	// One pass over the answer's fields: each Get would scan it again.
+	parse(doc).ForEach(func(k, v gjson.Result) bool {
+		switch k.Str {
+		case "id":
+			id = str(v)
+		case "model":
+			call.ResponseModel = str(v)
+		case "service_tier":
+			tier = str(v)
+		case "system_fingerprint":
+			fingerprint = str(v)
+		case "usage":
+			if v.IsObject() {
+				call.SetUsage(openaiUsage(v))
 			}
-			calls = append(calls, t)
-			msg.Parts = append(msg.Parts, semconv.Part{Type: "tool_call", ID: t.ID, Name: t.Name, Arguments: t.Arguments})
-			return true
-		})
-		if call.CaptureContent() {
-			call.Output = append(call.Output, msg)
+		case "choices":
+			v.ForEach(func(_, ch gjson.Result) bool {
+				reason, msg, tcs := d.choiceMessage(ch, call.CaptureContent())
+				reasons = append(reasons, reason)
+				calls = append(calls, tcs...)
+				if call.CaptureContent() {
+					call.Output = append(call.Output, msg)
+				}
+				return len(reasons) < maxElems
+			})
 		}
-		return len(reasons) < maxElems
+		return true
 	})
 	call.SetAttributes(
-		semconv.GenAIResponseID.String(str(root.Get("id"))),
+		semconv.GenAIResponseID.String(id),
 		semconv.GenAIResponseFinishReasons.StringSlice(reasons),
-		semconv.GenAIResponseServiceTier.String(str(root.Get("service_tier"))),
-		semconv.GenAIResponseSystemFingerprint.String(str(root.Get("system_fingerprint"))),
+		semconv.GenAIResponseServiceTier.String(tier),
+		semconv.GenAIResponseSystemFingerprint.String(fingerprint),
 	)
 	call.SetToolCalls(calls)
-	if u := root.Get("usage"); u.IsObject() {
-		call.SetUsage(openaiUsage(u))
+}
+
+// choiceMessage reads one choice of a completion: its finish reason, its
+// message (content only when capture is on) and its tool calls.
+func (d *chatDecoder) choiceMessage(ch gjson.Result, capture bool) (string, semconv.Message, []genai.ToolCall) {
+	var (
+		reason, content, refusal string
+		tcs                      gjson.Result
+	)
+	ch.ForEach(func(k, v gjson.Result) bool {
+		switch k.Str {
+		case "finish_reason":
+			reason = str(v)
+		case "text":
+			if d.legacy && capture {
+				content = keep(v.Str)
+			}
+		case "message":
+			v.ForEach(func(k, v gjson.Result) bool {
+				switch k.Str {
+				case "content":
+					if capture {
+						content = keep(v.Str)
+					}
+				case "refusal":
+					if capture {
+						refusal = keep(v.Str)
+					}
+				case "tool_calls":
+					tcs = v
+				}
+				return true
+			})
+		}
+		return true
+	})
+	msg := semconv.Message{Role: "assistant", FinishReason: reason}
+	var calls []genai.ToolCall
+	tcs.ForEach(func(_, tc gjson.Result) bool {
+		t := genai.ToolCall{ID: str(tc.Get("id")), Name: str(tc.Get("function.name")), Arguments: str(tc.Get("function.arguments"))}
+		if tc.Get("type").Str == "custom" {
+			t.Name, t.Arguments = str(tc.Get("custom.name")), str(tc.Get("custom.input"))
+		}
+		calls = append(calls, t)
+		return true
+	})
+	if !capture {
+		return reason, msg, calls
 	}
+	if content != "" || len(calls) == 0 {
+		msg.Parts = append(msg.Parts, text(content))
+	}
+	if refusal != "" {
+		msg.Parts = append(msg.Parts, semconv.Part{Type: "text", Content: refusal, Label: "refusal"})
+	}
+	for _, t := range calls {
+		msg.Parts = append(msg.Parts, semconv.Part{Type: "tool_call", ID: t.ID, Name: t.Name, Arguments: t.Arguments})
+	}
+	return reason, msg, calls
 }
 
 // openaiUsage reads a chat or completion usage object.

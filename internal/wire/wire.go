@@ -190,7 +190,7 @@ func (t *Tracer) finish(x *exchange, resp *http.Response, err error) {
 		call.End(nil)
 		return
 	}
-	observe(resp, call, readerFor(resp.Header.Get("Content-Type"), dec))
+	observe(resp, call, readerFor(resp.Header.Get("Content-Type"), dec, resp.ContentLength))
 }
 
 var errNoResponse = errors.New("openlit: the transport returned neither a response nor an error")
