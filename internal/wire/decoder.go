@@ -100,10 +100,15 @@ func keep(s string) string { return strings.Clone(s) }
 
 func text(s string) semconv.Part { return semconv.Part{Type: "text", Content: s} }
 
-// str is v's string value, copied out of the view; "" unless v is a string.
+// str is v's string value, out of the view; "" unless v is a string. A
+// string with escapes was unescaped into a fresh string already; only one
+// without is copied.
 func str(v gjson.Result) string {
 	if v.Type != gjson.String {
 		return ""
+	}
+	if strings.IndexByte(v.Raw, '\\') >= 0 {
+		return v.Str
 	}
 	return strings.Clone(v.Str)
 }

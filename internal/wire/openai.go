@@ -310,18 +310,18 @@ func (d *chatDecoder) choiceMessage(ch gjson.Result, capture bool) (string, semc
 			reason = str(v)
 		case "text":
 			if d.legacy && capture {
-				content = keep(v.Str)
+				content = str(v)
 			}
 		case "message":
 			v.ForEach(func(k, v gjson.Result) bool {
 				switch k.Str {
 				case "content":
 					if capture {
-						content = keep(v.Str)
+						content = str(v)
 					}
 				case "refusal":
 					if capture {
-						refusal = keep(v.Str)
+						refusal = str(v)
 					}
 				case "tool_calls":
 					tcs = v

@@ -13,7 +13,20 @@ import (
 // start of the body.
 func viewBody(body io.ReadCloser, contentLength int64) (view string, cut bool, forward io.ReadCloser) {
 	buf, eof, err := readPrefix(body, maxRequestView, contentLength)
-	return unsafeString(buf), !eof && err == nil, &prefixBody{prefix: buf, rest: body, eof: eof, err: err}
+	return unsafeString(buf), !eof && err == nil, forwardBody(buf, body, eof, err)
+}
+
+// forwardBody is the body sent in place of one read ahead. A body read
+// whole is sent from memory as a *bytes.Reader, which net/http recognises:
+// it writes the headers and a small body in one packet, as it would have
+// for the original in-memory body, instead of flushing the headers first.
+// The original, read to its end, is closed now.
+func forwardBody(buf []byte, rest io.ReadCloser, eof bool, err error) io.ReadCloser {
+	if eof {
+		_ = rest.Close()
+		return io.NopCloser(bytes.NewReader(buf))
+	}
+	return &prefixBody{prefix: buf, rest: rest, err: err}
 }
 
 // readPrefix reads from r until EOF, an error or max bytes.
@@ -41,13 +54,12 @@ func readPrefix(r io.Reader, max int, contentLength int64) (buf []byte, eof bool
 }
 
 // prefixBody is a request body whose first bytes were read ahead: it gives
-// them, then the rest of the original body (or the error or EOF that ended
-// the read-ahead), and closes the original.
+// them, then the rest of the original body (or the error that ended the
+// read-ahead), and closes the original.
 type prefixBody struct {
 	prefix []byte
 	off    int
 	rest   io.ReadCloser
-	eof    bool
 	err    error
 	tail   *formView // keeps the end of a multipart body as it is sent
 }
@@ -58,11 +70,8 @@ func (b *prefixBody) Read(p []byte) (int, error) {
 		b.off += n
 		return n, nil
 	}
-	switch {
-	case b.err != nil:
+	if b.err != nil {
 		return 0, b.err
-	case b.eof:
-		return 0, io.EOF
 	}
 	n, err := b.rest.Read(p)
 	if b.tail != nil && n > 0 {
@@ -90,9 +99,9 @@ type formView struct {
 func viewForm(body io.ReadCloser, boundary string) (*formView, io.ReadCloser) {
 	head, eof, err := readPrefix(body, maxFormView, -1)
 	f := &formView{boundary: boundary, head: head, complete: eof}
-	fwd := &prefixBody{prefix: head, rest: body, eof: eof, err: err}
-	if !eof && err == nil {
-		fwd.tail = f
+	fwd := forwardBody(head, body, eof, err)
+	if pb, ok := fwd.(*prefixBody); ok && err == nil {
+		pb.tail = f
 	}
 	return f, fwd
 }
