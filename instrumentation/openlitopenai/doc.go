@@ -19,8 +19,16 @@
 // Wrap returns a [Client] that embeds openai.Client, so every service and
 // method stays where it was; the instrumented ones shadow the originals with
 // the same signatures and return the very values and errors the plain
-// client returns. Code that needs the plain
-// openai.Client reaches it as client.Client (its calls are not traced).
+// client returns. Every other model call of the client (legacy completions,
+// moderations, image and transcription streams, resumed Responses streams,
+// services newer than this package) is traced by [Middleware], which Wrap
+// installs on every service; client.Client, the embedded openai.Client
+// passed on to code typed for it, is traced the same way.
+//
+// A client that must stay an openai.Client can be traced by [Middleware]
+// alone:
+//
+//	client := openai.NewClient(option.WithMiddleware(openlitopenai.Middleware()))
 //
 // # Why a typed wrapper and not only an HTTP middleware
 //
@@ -32,11 +40,14 @@
 // typed methods instead gives one span per call that covers all of the SDK's
 // retries, reads the typed request and response the SDK built (no second
 // parse), and for streams observes the chunks the SDK decoded, through
-// ssestream's iterator hook, without buffering. A middleware is still added
-// to each wrapped service's options, for one thing only: it finds its call
-// through the request's context and records the host and port each attempt
-// really went to (server.address, server.port, and from them gen_ai.system),
-// whatever base URL, Azure endpoint or per-request option chose it.
+// ssestream's iterator hook, without buffering. For a call the typed path
+// traces, the middleware only finds the call through the request's context
+// and records the host and port each attempt really went to
+// (server.address, server.port, and from them gen_ai.system), whatever base
+// URL, Azure endpoint or per-request option chose it. For the calls the
+// wrapper does not shadow, it decodes the wire (package
+// instrumentation/openlithttp does the same for any net/http client), one
+// span per attempt; the spans are otherwise the same.
 //
 // # Streams
 //

@@ -65,10 +65,11 @@ func WithSystem(system string) Option {
 // the built-in ones. A key is a host ("llm.internal"), a host suffix
 // ("*.corp.example"), a host and port ("10.0.0.5:8080") or a port on any host
 // (":9000"); the value is the gen_ai.system to record. Built in: OpenAI,
-// Azure OpenAI (az.ai.openai), Groq, DeepSeek, Together, OpenRouter,
-// Mistral (mistral_ai), Fireworks, xAI, Perplexity, Gemini's OpenAI endpoint
-// (gcp.gemini), Ollama (port 11434), vLLM (port 8000) and LiteLLM (port
-// 4000). Unknown hosts record "openai".
+// Azure OpenAI (az.ai.openai), Anthropic, Groq, DeepSeek, Together,
+// OpenRouter, Mistral (mistral_ai), Fireworks, xAI, Perplexity, Cohere,
+// Gemini (gcp.gemini), Vertex AI (gcp.vertex_ai), Bedrock (aws.bedrock),
+// Ollama (port 11434), vLLM (port 8000) and LiteLLM (port 4000). Unknown
+// hosts record "openai".
 func WithProviders(rules map[string]string) Option {
 	return optionFunc(func(c *config) {
 		if c.providers == nil {
