@@ -2,7 +2,10 @@ package openlit_test
 
 import (
 	"context"
+	"io"
 	"log"
+	"net/http"
+	"strings"
 	"time"
 
 	openlit "github.com/openlit/openlit-go"
@@ -55,4 +58,25 @@ func ExampleContextWithAttributes() {
 		Metadata:  map[string]string{"plan": "pro"},
 	})
 	_ = ctx // pass ctx to the instrumented client's calls
+}
+
+// Zero code: with HTTP instrumentation on, every client on
+// http.DefaultTransport (http.DefaultClient, go-openai, Ollama's api
+// package, …) has its model calls traced; Shutdown restores the transport.
+// OPENLIT_HTTP_INSTRUMENTATION=true does the same.
+func ExampleWithHTTPInstrumentation() {
+	ctx := context.Background()
+	otl, err := openlit.Init(ctx, openlit.WithHTTPInstrumentation(true))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer otl.Shutdown(ctx)
+
+	res, err := http.Post("https://api.openai.com/v1/chat/completions", "application/json",
+		strings.NewReader(`{"model":"gpt-4o","messages":[{"role":"user","content":"Hello"}]}`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer res.Body.Close()
+	_, _ = io.Copy(io.Discard, res.Body)
 }

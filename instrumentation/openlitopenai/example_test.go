@@ -6,6 +6,7 @@ import (
 	"log"
 
 	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
 
 	openlit "github.com/openlit/openlit-go"
 	openlitopenai "github.com/openlit/openlit-go/instrumentation/openlitopenai"
@@ -61,4 +62,20 @@ func ExampleFormatMessages() {
 	// Output:
 	// system: You are terse.
 	// user: What is LLM Observability?
+}
+
+// A client that must stay an openai.Client (a struct field, a library's
+// parameter) is traced by the middleware alone: every model call it makes,
+// one span per attempt.
+func ExampleMiddleware() {
+	ctx := context.Background()
+	client := openai.NewClient(option.WithMiddleware(openlitopenai.Middleware()))
+	res, err := client.Completions.New(ctx, openai.CompletionNewParams{
+		Model:  openai.CompletionNewParamsModelGPT3_5TurboInstruct,
+		Prompt: openai.CompletionNewParamsPromptUnion{OfString: openai.String("Say hello")},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(res.Choices[0].Text)
 }
