@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"runtime"
 	"strings"
 	"testing"
@@ -354,5 +355,48 @@ func TestNoSecrets(t *testing.T) {
 				t.Errorf("event %s %s holds the key", ev.Name, kv.Key)
 			}
 		}
+	}
+}
+
+// failing is a RoundTripper failing as http.Client reports it, quoting the
+// URL.
+type failing struct{}
+
+func (failing) RoundTrip(r *http.Request) (*http.Response, error) {
+	return nil, &url.Error{Op: "Post", URL: r.URL.String(), Err: errors.New("connection refused")}
+}
+
+// TestNoSecretsInErrors: a failed request whose URL carries the key (as
+// Gemini's ?key= does) records neither the key nor the password; the caller
+// gets the error unchanged.
+func TestNoSecretsInErrors(t *testing.T) {
+	const secret = "AIzaSECRET0123456789"
+	exp, _, opts := telemetry(t)
+	tr := NewTransport(failing{}, append(opts, WithCaptureMessageContent(true))...)
+	req := httptest.NewRequest(http.MethodPost, "https://user:"+secret+"@generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent?key="+secret,
+		strings.NewReader(`{"contents":[]}`))
+	req.Header.Set("Content-Type", "application/json")
+	_, err := tr.RoundTrip(req)
+	if err == nil || !strings.Contains(err.Error(), secret) {
+		t.Fatalf("the caller's error changed: %v", err)
+	}
+	s := exp.GetSpans()
+	if len(s) != 1 {
+		t.Fatalf("%d spans", len(s))
+	}
+	all := s[0].Status.Description
+	for _, ev := range s[0].Events {
+		for _, kv := range ev.Attributes {
+			all += kv.Value.Emit()
+		}
+	}
+	for _, kv := range s[0].Attributes {
+		all += kv.Value.Emit()
+	}
+	if strings.Contains(all, secret) || !strings.Contains(all, "connection refused") {
+		t.Fatalf("span: %s", all)
+	}
+	if a := attrs(s[0].Attributes); a["error.type"] != "url.Error" {
+		t.Errorf("error.type %q", a["error.type"])
 	}
 }

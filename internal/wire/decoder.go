@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -15,6 +16,7 @@ import (
 type exchange struct {
 	kind      kind
 	method    string
+	url       *url.URL
 	path      string
 	rawQuery  string
 	pathModel string // the model a Gemini path names

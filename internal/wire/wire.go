@@ -112,7 +112,7 @@ func (t *Tracer) begin(req *http.Request, k kind, pathModel string) (out *http.R
 			}
 		}
 	}()
-	x := &exchange{kind: k, method: req.Method, pathModel: pathModel, rawQuery: req.URL.RawQuery, path: req.URL.Path}
+	x := &exchange{kind: k, method: req.Method, url: req.URL, pathModel: pathModel, rawQuery: req.URL.RawQuery, path: req.URL.Path}
 	ct := req.Header.Get("Content-Type")
 	if req.Body != nil && req.Body != http.NoBody {
 		if boundary := multipartBoundary(ct); boundary != "" {
@@ -174,7 +174,8 @@ func (t *Tracer) finish(x *exchange, resp *http.Response, err error) {
 		dec.form(call, x.form)
 	}
 	if err != nil {
-		call.End(err)
+		call.ErrorType = genai.ErrorType(err)
+		call.End(redact(err, x.url))
 		return
 	}
 	if resp == nil {
@@ -192,6 +193,40 @@ func (t *Tracer) finish(x *exchange, resp *http.Response, err error) {
 	}
 	observe(resp, call, readerFor(resp.Header.Get("Content-Type"), dec, resp.ContentLength))
 }
+
+// redact returns err with the request URL's query and password, which may
+// hold an API key (Gemini's ?key=), cut out of its message, for the span;
+// the caller still gets err itself.
+func redact(err error, u *url.URL) error {
+	if u == nil {
+		return err
+	}
+	msg := err.Error()
+	secrets := []string{u.RawQuery}
+	if u.User != nil {
+		if p, ok := u.User.Password(); ok {
+			secrets = append(secrets, p, url.QueryEscape(p))
+		}
+	}
+	out := msg
+	for _, s := range secrets {
+		if s != "" {
+			out = strings.ReplaceAll(out, s, "REDACTED")
+		}
+	}
+	if out == msg {
+		return err
+	}
+	return &redactedError{err: err, msg: out}
+}
+
+type redactedError struct {
+	err error
+	msg string
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
 
 var errNoResponse = errors.New("openlit: the transport returned neither a response nor an error")
 
