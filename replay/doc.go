@@ -5,8 +5,13 @@
 // of the same text), and answers in the API's documented shapes for the
 // Responses API (JSON and SSE), embeddings, image generation, edits and
 // variations, speech (a small binary payload standing in for audio),
-// transcription and translation. Options inject latency, failures, cut
-// streams or answers of your own.
+// transcription and translation, legacy completions (JSON and SSE) and
+// moderations. For the wire-level instrumentation it also answers, at the
+// same address, Anthropic's Messages API (/v1/messages, JSON and SSE),
+// Gemini's generateContent, streamGenerateContent and embedContent
+// (/v1beta/models/{model}:…) and Ollama's /api/chat, /api/generate (NDJSON
+// streams by default, as Ollama does) and /api/embed. Options inject
+// latency, failures, cut streams or answers of your own.
 //
 // Use it to test code you traced with openlit-go without a network or an
 // account, and, as the examples do with Fallback, to run a program offline
