@@ -19,7 +19,10 @@ import (
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	"go.opentelemetry.io/otel/trace"
+	"go.opentelemetry.io/otel/trace/noop"
 
+	"github.com/openlit/openlit-go/internal/errcapture"
 	"github.com/openlit/openlit-go/replay"
 )
 
@@ -398,5 +401,41 @@ func TestNoSecretsInErrors(t *testing.T) {
 	}
 	if a := attrs(s[0].Attributes); a["error.type"] != "url.Error" {
 		t.Errorf("error.type %q", a["error.type"])
+	}
+}
+
+type panicTracerProvider struct{ noop.TracerProvider }
+
+func (panicTracerProvider) Tracer(string, ...trace.TracerOption) trace.Tracer { return panicTracer{} }
+
+type panicTracer struct{ noop.Tracer }
+
+func (panicTracer) Start(context.Context, string, ...trace.SpanStartOption) (context.Context, trace.Span) {
+	panic("tracer exploded")
+}
+
+// TestTracerPanicPassesThrough: when the tracer panics, the request still
+// goes out whole and the answer comes back unchanged; the panic is reported
+// to the error handler, not to the caller.
+func TestTracerPanicPassesThrough(t *testing.T) {
+	errs := errcapture.Capture(t)
+	r := newRig(t, replay.Options{})
+	c := &http.Client{Transport: NewTransport(&http.Transport{}, WithTracerProvider(panicTracerProvider{}))}
+	defer c.CloseIdleConnections()
+	body := `{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}]}`
+	want := post(t, r.plain, r.srv.BaseURL()+"chat/completions", body)
+	got := post(t, c, r.srv.BaseURL()+"chat/completions", body)
+	if !bytes.Equal(got, want) {
+		t.Fatalf("answer changed")
+	}
+	if b := r.srv.Bodies(); string(b[len(b)-1]) != body {
+		t.Fatalf("server got %q", b[len(b)-1])
+	}
+	found := false
+	for _, m := range errs.Messages() {
+		found = found || strings.Contains(m, "tracer exploded")
+	}
+	if !found {
+		t.Fatalf("panic not reported: %v", errs.Messages())
 	}
 }

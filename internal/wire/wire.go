@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"context"
 	"errors"
 	"io"
 	"mime"
@@ -102,11 +103,17 @@ func (t *Tracer) onTraced(call *genai.Call, req *http.Request) {
 // call means the request is not traced.
 func (t *Tracer) begin(req *http.Request, k kind, pathModel string) (out *http.Request, traced *exchange) {
 	out = req
-	var body io.ReadCloser
+	var (
+		body io.ReadCloser
+		call *genai.Call
+	)
 	defer func() {
 		if r := recover(); r != nil {
+			// The request goes on untraced, with its body whole; a call
+			// already started ends now.
 			genai.HandlePanic(r)
 			traced = nil
+			call.End(nil)
 			if body != nil && out == req {
 				out = withBody(req, body)
 			}
@@ -131,7 +138,8 @@ func (t *Tracer) begin(req *http.Request, k kind, pathModel string) (out *http.R
 		}
 		return out, nil
 	}
-	ctx, call := t.cfg.Telemetry.Start(req.Context(), r)
+	var ctx context.Context
+	ctx, call = t.cfg.Telemetry.Start(req.Context(), r)
 	if call.CaptureContent() {
 		call.Input, call.Instructions = dec.input(x)
 	}
