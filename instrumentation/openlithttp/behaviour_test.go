@@ -2,6 +2,7 @@ package openlithttp
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -438,4 +439,41 @@ func TestTracerPanicPassesThrough(t *testing.T) {
 	if !found {
 		t.Fatalf("panic not reported: %v", errs.Messages())
 	}
+}
+
+// TestGzipAnswer: a client that asks for gzip itself gets the compressed
+// bytes untouched, and the call is still decoded.
+func TestGzipAnswer(t *testing.T) {
+	var zipped bytes.Buffer
+	zw := gzip.NewWriter(&zipped)
+	_, _ = zw.Write(replay.ChatCompletionJSON())
+	_ = zw.Close()
+	exp, _, opts := telemetry(t)
+	base := canned{status: 200, ct: "application/json", body: zipped.Bytes()}
+	tr := NewTransport(gzipHeader{base}, opts...)
+	req := httptest.NewRequest(http.MethodPost, "https://api.openai.com/v1/chat/completions", strings.NewReader(`{"model":"gpt-4o","messages":[]}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept-Encoding", "gzip")
+	res, err := tr.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !bytes.Equal(b, zipped.Bytes()) {
+		t.Fatal("compressed body changed")
+	}
+	s := exp.GetSpans()
+	if len(s) != 1 || attrs(s[0].Attributes)["gen_ai.usage.output_tokens"] != "356" {
+		t.Fatalf("spans %v", s)
+	}
+}
+
+// gzipHeader marks canned answers as gzip-encoded.
+type gzipHeader struct{ canned }
+
+func (g gzipHeader) RoundTrip(r *http.Request) (*http.Response, error) {
+	res, err := g.canned.RoundTrip(r)
+	res.Header.Set("Content-Encoding", "gzip")
+	return res, err
 }

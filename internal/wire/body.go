@@ -1,10 +1,13 @@
 package wire
 
 import (
+	"bytes"
+	"compress/gzip"
 	"errors"
 	"io"
 	"net/http"
 	"runtime"
+	"strings"
 	"sync"
 	"unsafe"
 
@@ -118,9 +121,18 @@ func (s *bodyState) abandon() {
 }
 
 // readerFor returns the sink for a response's content type: server-sent
-// events, NDJSON, JSON, or a body that is not decoded (audio).
-func readerFor(contentType string, dec decoder, size int64) sink {
+// events, NDJSON, JSON, or a body that is not decoded (audio). A gzip body
+// the transport did not decompress (the client asked for gzip itself) is
+// kept compressed, bounded, and decoded when it ends; such a stream is not
+// decoded.
+func readerFor(contentType, encoding string, dec decoder, size int64) sink {
 	mt := mediaType(contentType)
+	if encoding != "" && !strings.EqualFold(encoding, "identity") {
+		if strings.EqualFold(encoding, "gzip") && (isJSON(mt) || mt == "") {
+			return &gzipSink{dec: dec}
+		}
+		return &rawSink{dec: skipDecoder{dec}}
+	}
 	switch {
 	case mt == "text/event-stream":
 		return &sseSink{dec: dec, lines: lines{max: maxEvent}, sse: sse{max: maxEvent}}
@@ -177,6 +189,55 @@ func (s *jsonSink) end(call *genai.Call, err error) {
 	}
 	call.End(err)
 }
+
+// gzipSink keeps a gzip JSON answer compressed, up to maxResponseView, and
+// decodes it when it ends.
+type gzipSink struct {
+	dec  decoder
+	buf  []byte
+	full bool
+}
+
+func (s *gzipSink) write(_ *genai.Call, p []byte) {
+	if s.full {
+		return
+	}
+	if len(s.buf)+len(p) > maxResponseView {
+		s.full = true
+		return
+	}
+	s.buf = append(s.buf, p...)
+}
+
+func (s *gzipSink) end(call *genai.Call, err error) {
+	if err == nil && !s.full {
+		if zr, zerr := gzip.NewReader(bytes.NewReader(s.buf)); zerr == nil {
+			c := newCapture(maxStringView, maxElems, maxResponseView)
+			buf := make([]byte, 32<<10)
+			// The decompressed answer passes through a capture, so a small
+			// body inflating to a huge one stays bounded.
+			for n := 0; n < maxInflated; {
+				k, rerr := zr.Read(buf)
+				c.Write(buf[:k])
+				n += k
+				if rerr != nil {
+					break
+				}
+			}
+			s.dec.response(call, unsafeString(c.bytes()))
+		}
+	}
+	call.End(err)
+}
+
+// maxInflated bounds how much of a gzip answer is inflated.
+const maxInflated = 64 << 20
+
+// skipDecoder decodes nothing of an answer it cannot read (an encoding
+// other than gzip): the call keeps what its request said.
+type skipDecoder struct{ decoder }
+
+func (skipDecoder) response(*genai.Call, string) {}
 
 type rawSink struct{ dec decoder }
 

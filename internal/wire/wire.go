@@ -199,7 +199,11 @@ func (t *Tracer) finish(x *exchange, resp *http.Response, err error) {
 		call.End(nil)
 		return
 	}
-	observe(resp, call, readerFor(resp.Header.Get("Content-Type"), dec, resp.ContentLength))
+	encoding := ""
+	if !resp.Uncompressed {
+		encoding = resp.Header.Get("Content-Encoding")
+	}
+	observe(resp, call, readerFor(resp.Header.Get("Content-Type"), encoding, dec, resp.ContentLength))
 }
 
 // redact returns err with the request URL's query and password, which may
