@@ -288,7 +288,7 @@ func only(t *testing.T, exp *tracetest.InMemoryExporter) map[string]string {
 	return a
 }
 
-func want(t *testing.T, a map[string]string, kv map[string]string) {
+func wantAttrs(t *testing.T, a map[string]string, kv map[string]string) {
 	t.Helper()
 	for k, v := range kv {
 		if a[k] != v {
@@ -325,7 +325,7 @@ func TestGoOpenAIStreamAndEmbeddings(t *testing.T) {
 	}
 	stream.Close()
 	a := only(t, exp)
-	want(t, a, map[string]string{"span.name": "chat gpt-4o", "gen_ai.request.is_stream": "true", "gen_ai.usage.input_tokens": "14",
+	wantAttrs(t, a, map[string]string{"span.name": "chat gpt-4o", "gen_ai.request.is_stream": "true", "gen_ai.usage.input_tokens": "14",
 		"gen_ai.usage.output_tokens": "356", "gen_ai.completion": text.String(), "gen_ai.response.finish_reasons": `["stop"]`})
 	if a["gen_ai.server.time_to_first_token"] == "" || a["gen_ai.server.time_per_output_token"] == "" {
 		t.Errorf("stream timings missing: %v", a)
@@ -336,7 +336,7 @@ func TestGoOpenAIStreamAndEmbeddings(t *testing.T) {
 		Model: goopenai.SmallEmbedding3, Input: []string{question}}); err != nil {
 		t.Fatal(err)
 	}
-	want(t, only(t, exp), map[string]string{"span.name": "embeddings text-embedding-3-small", "gen_ai.usage.input_tokens": "8",
+	wantAttrs(t, only(t, exp), map[string]string{"span.name": "embeddings text-embedding-3-small", "gen_ai.usage.input_tokens": "8",
 		"gen_ai.operation.name": "embeddings", "gen_ai.prompt": question})
 }
 
@@ -356,7 +356,7 @@ func TestOllamaChatStream(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := only(t, exp)
-	want(t, a, map[string]string{"span.name": "chat llama3.2", "gen_ai.system": "ollama", "gen_ai.usage.input_tokens": "31",
+	wantAttrs(t, a, map[string]string{"span.name": "chat llama3.2", "gen_ai.system": "ollama", "gen_ai.usage.input_tokens": "31",
 		"gen_ai.usage.output_tokens": "9", "gen_ai.request.is_stream": "true", "gen_ai.completion": text.String(),
 		"gen_ai.prompt": "user: " + question, "gen_ai.response.finish_reasons": `["stop"]`})
 	if a["gen_ai.server.time_to_first_token"] == "" {
