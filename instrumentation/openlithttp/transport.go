@@ -6,8 +6,7 @@ import (
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/openlit/openlit-go/internal/genai"
-	"github.com/openlit/openlit-go/internal/provider"
+	"github.com/openlit/openlit-go/internal/instrument"
 	"github.com/openlit/openlit-go/internal/version"
 	"github.com/openlit/openlit-go/internal/wire"
 	"github.com/openlit/openlit-go/pricing"
@@ -34,23 +33,14 @@ func NewTransport(base http.RoundTripper, opts ...Option) *Transport {
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	var c config
-	for _, o := range opts {
-		if o != nil {
-			o.apply(&c)
-		}
-	}
+	c := instrument.New(opts)
 	return &Transport{
 		base: base,
 		next: base.RoundTrip,
 		tracer: wire.New(wire.Config{
-			Telemetry: genai.New(genai.Config{
-				TracerProvider: c.tp, MeterProvider: c.mp,
-				ScopeName: ScopeName, ScopeVersion: Version,
-				CaptureContent: c.capture, Pricing: c.pricing,
-			}),
-			Providers: provider.New(c.providers),
-			System:    c.system,
+			Telemetry: c.Telemetry(ScopeName, Version),
+			Providers: c.Resolver(),
+			System:    c.System,
 		}),
 	}
 }
@@ -74,64 +64,32 @@ func (t *Transport) CloseIdleConnections() {
 }
 
 // Option configures a Transport.
-type Option interface {
-	apply(*config)
-}
-
-type optionFunc func(*config)
-
-func (f optionFunc) apply(c *config) { f(c) }
-
-type config struct {
-	tp        trace.TracerProvider
-	mp        metric.MeterProvider
-	capture   *bool
-	pricing   *pricing.Table
-	system    string
-	providers map[string]string
-}
+type Option = instrument.Option
 
 // WithTracerProvider sets the tracer provider (default: the global one, as
 // it is at each call).
-func WithTracerProvider(tp trace.TracerProvider) Option {
-	return optionFunc(func(c *config) { c.tp = tp })
-}
+func WithTracerProvider(tp trace.TracerProvider) Option { return instrument.WithTracerProvider(tp) }
 
 // WithMeterProvider sets the meter provider (default: the global one, as it
 // is at each call).
-func WithMeterProvider(mp metric.MeterProvider) Option {
-	return optionFunc(func(c *config) { c.mp = mp })
-}
+func WithMeterProvider(mp metric.MeterProvider) Option { return instrument.WithMeterProvider(mp) }
 
 // WithCaptureMessageContent sets whether prompts and completions are
 // recorded, overriding openlit.Init's setting.
 func WithCaptureMessageContent(capture bool) Option {
-	return optionFunc(func(c *config) { c.capture = &capture })
+	return instrument.WithCaptureMessageContent(capture)
 }
 
 // WithPricing prices calls with table instead of the table openlit.Init set
 // up.
-func WithPricing(table *pricing.Table) Option {
-	return optionFunc(func(c *config) { c.pricing = table })
-}
+func WithPricing(table *pricing.Table) Option { return instrument.WithPricing(table) }
 
 // WithSystem fixes gen_ai.system for every call, instead of deriving it
 // from the host and the API.
-func WithSystem(system string) Option {
-	return optionFunc(func(c *config) { c.system = system })
-}
+func WithSystem(system string) Option { return instrument.WithSystem(system) }
 
 // WithProviders adds host rules for deriving gen_ai.system, consulted
 // before the built-in ones, as openlitopenai.WithProviders does. A host a
 // rule names is also a model API host: a JSON request naming a "model" on
 // a path no decoder knows gets a minimal span there.
-func WithProviders(rules map[string]string) Option {
-	return optionFunc(func(c *config) {
-		if c.providers == nil {
-			c.providers = map[string]string{}
-		}
-		for k, v := range rules {
-			c.providers[k] = v
-		}
-	})
-}
+func WithProviders(rules map[string]string) Option { return instrument.WithProviders(rules) }

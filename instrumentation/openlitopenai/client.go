@@ -7,6 +7,7 @@ import (
 	"github.com/openai/openai-go/v3/option"
 
 	"github.com/openlit/openlit-go/internal/genai"
+	"github.com/openlit/openlit-go/internal/instrument"
 	"github.com/openlit/openlit-go/internal/provider"
 	"github.com/openlit/openlit-go/internal/wire"
 )
@@ -82,23 +83,11 @@ type instrumenter struct {
 }
 
 func newInstrumenter(opts []Option) *instrumenter {
-	var c config
-	for _, o := range opts {
-		if o != nil {
-			o.apply(&c)
-		}
-	}
+	c := instrument.New(opts)
 	in := &instrumenter{
-		providers: provider.New(c.providers),
-		tel: genai.New(genai.Config{
-			TracerProvider: c.tp,
-			MeterProvider:  c.mp,
-			ScopeName:      ScopeName,
-			ScopeVersion:   Version,
-			CaptureContent: c.capture,
-			Pricing:        c.pricing,
-		}),
-		system: c.system,
+		providers: c.Resolver(),
+		tel:       c.Telemetry(ScopeName, Version),
+		system:    c.System,
 	}
 	in.wire = wire.New(wire.Config{
 		Telemetry: in.tel,

@@ -8,6 +8,7 @@ import (
 	"github.com/openai/openai-go/v3/option"
 
 	"github.com/openlit/openlit-go/internal/genai"
+	"github.com/openlit/openlit-go/internal/provider"
 	"github.com/openlit/openlit-go/semconv"
 )
 
@@ -36,7 +37,7 @@ func (in *instrumenter) middleware(req *http.Request, next option.MiddlewareNext
 // traces: record the host and port the attempt really goes to (the last
 // attempt wins) and learn the SDK version.
 func typedTarget(call *genai.Call, req *http.Request) {
-	call.ServerAddress, call.ServerPort = hostPort(req.URL)
+	call.ServerAddress, call.ServerPort = provider.HostPort(req.URL)
 	learnSDKVersion(req.Header)
 }
 

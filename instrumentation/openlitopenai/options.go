@@ -4,6 +4,7 @@ import (
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/openlit/openlit-go/internal/instrument"
 	"github.com/openlit/openlit-go/internal/version"
 	"github.com/openlit/openlit-go/pricing"
 )
@@ -15,51 +16,28 @@ const (
 	Version = version.Version
 )
 
-// Option configures a wrapped client.
-type Option interface {
-	apply(*config)
-}
-
-type optionFunc func(*config)
-
-func (f optionFunc) apply(c *config) { f(c) }
-
-type config struct {
-	tp        trace.TracerProvider
-	mp        metric.MeterProvider
-	capture   *bool
-	pricing   *pricing.Table
-	system    string
-	providers map[string]string
-}
+// Option configures a wrapped client or a Middleware.
+type Option = instrument.Option
 
 // WithTracerProvider sets the tracer provider (default: the global one).
-func WithTracerProvider(tp trace.TracerProvider) Option {
-	return optionFunc(func(c *config) { c.tp = tp })
-}
+func WithTracerProvider(tp trace.TracerProvider) Option { return instrument.WithTracerProvider(tp) }
 
 // WithMeterProvider sets the meter provider (default: the global one).
-func WithMeterProvider(mp metric.MeterProvider) Option {
-	return optionFunc(func(c *config) { c.mp = mp })
-}
+func WithMeterProvider(mp metric.MeterProvider) Option { return instrument.WithMeterProvider(mp) }
 
 // WithCaptureMessageContent sets whether prompts and completions are
 // recorded, overriding openlit.Init's setting for this client.
 func WithCaptureMessageContent(capture bool) Option {
-	return optionFunc(func(c *config) { c.capture = &capture })
+	return instrument.WithCaptureMessageContent(capture)
 }
 
 // WithPricing prices this client's calls with table instead of the table
 // openlit.Init set up.
-func WithPricing(table *pricing.Table) Option {
-	return optionFunc(func(c *config) { c.pricing = table })
-}
+func WithPricing(table *pricing.Table) Option { return instrument.WithPricing(table) }
 
 // WithSystem fixes gen_ai.system for every call of this client, instead of
 // deriving it from the host each call goes to.
-func WithSystem(system string) Option {
-	return optionFunc(func(c *config) { c.system = system })
-}
+func WithSystem(system string) Option { return instrument.WithSystem(system) }
 
 // WithProviders adds host rules for deriving gen_ai.system, consulted before
 // the built-in ones. A key is a host ("llm.internal"), a host suffix
@@ -70,13 +48,4 @@ func WithSystem(system string) Option {
 // Gemini (gcp.gemini), Vertex AI (gcp.vertex_ai), Bedrock (aws.bedrock),
 // Ollama (port 11434), vLLM (port 8000) and LiteLLM (port 4000). Unknown
 // hosts record "openai".
-func WithProviders(rules map[string]string) Option {
-	return optionFunc(func(c *config) {
-		if c.providers == nil {
-			c.providers = map[string]string{}
-		}
-		for k, v := range rules {
-			c.providers[k] = v
-		}
-	})
-}
+func WithProviders(rules map[string]string) Option { return instrument.WithProviders(rules) }

@@ -3,11 +3,11 @@ package openlitopenai
 import (
 	"net/url"
 	"os"
-	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/openlit/openlit-go/internal/genai"
+	"github.com/openlit/openlit-go/internal/provider"
 	"github.com/openlit/openlit-go/semconv"
 )
 
@@ -32,20 +32,8 @@ func (in *instrumenter) locate(call *genai.Call) {
 
 var defaultTarget = sync.OnceValues(func() (string, int) {
 	if u, err := url.Parse(strings.TrimSpace(os.Getenv("OPENAI_BASE_URL"))); err == nil && u.Host != "" {
-		return hostPort(u)
+		return provider.HostPort(u)
 	}
 	return "api.openai.com", 443
 })
 
-func hostPort(u *url.URL) (string, int) {
-	host := u.Hostname()
-	if p := u.Port(); p != "" {
-		if n, err := strconv.Atoi(p); err == nil {
-			return host, n
-		}
-	}
-	if u.Scheme == "http" {
-		return host, 80
-	}
-	return host, 443
-}

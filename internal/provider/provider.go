@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -176,4 +177,19 @@ func match(table map[string]string, host string, port int) (string, bool) {
 		return s, true
 	}
 	return "", false
+}
+
+// HostPort is the host and port a request to u goes to: the explicit port,
+// else 80 for http and 443 otherwise.
+func HostPort(u *url.URL) (string, int) {
+	host := u.Hostname()
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err == nil {
+			return host, n
+		}
+	}
+	if u.Scheme == "http" {
+		return host, 80
+	}
+	return host, 443
 }

@@ -143,7 +143,7 @@ func (t *Tracer) begin(req *http.Request, k kind, pathModel string) (out *http.R
 	if call.CaptureContent() {
 		call.Input, call.Instructions = dec.input(x)
 	}
-	call.ServerAddress, call.ServerPort = hostPort(req.URL)
+	call.ServerAddress, call.ServerPort = provider.HostPort(req.URL)
 	call.System = t.cfg.System
 	if call.System == "" {
 		call.System = t.cfg.Providers.System(call.ServerAddress, call.ServerPort, dec.system(x))
@@ -274,18 +274,6 @@ func multipartBoundary(ct string) string {
 	return params["boundary"]
 }
 
-func hostPort(u *url.URL) (string, int) {
-	host := u.Hostname()
-	if p := u.Port(); p != "" {
-		if n, err := strconv.Atoi(p); err == nil {
-			return host, n
-		}
-	}
-	if u.Scheme == "http" {
-		return host, 80
-	}
-	return host, 443
-}
 
 // errorMessage is the message of an API error body: OpenAI's, Anthropic's
 // and Gemini's error.message, Ollama's error, or the text itself.
