@@ -36,4 +36,3 @@ var defaultTarget = sync.OnceValues(func() (string, int) {
 	}
 	return "api.openai.com", 443
 })
-

@@ -274,7 +274,6 @@ func multipartBoundary(ct string) string {
 	return params["boundary"]
 }
 
-
 // errorMessage is the message of an API error body: OpenAI's, Anthropic's
 // and Gemini's error.message, Ollama's error, or the text itself.
 func errorMessage(doc string) string {
