@@ -35,23 +35,15 @@ func (d *anthropicDecoder) request(x *exchange) (genai.Request, bool) {
 		attrs  = make([]attribute.KeyValue, 0, 12)
 	)
 	parse(x.body).ForEach(func(k, v gjson.Result) bool {
+		var known bool
+		if attrs, known = anthropicParams.add(attrs, k.Str, v); known {
+			return true
+		}
 		switch k.Str {
 		case "model":
 			model = str(v)
 		case "stream":
 			stream = v.Bool()
-		case "max_tokens":
-			attrs = intAttr(attrs, semconv.GenAIRequestMaxTokens, v)
-		case "temperature":
-			attrs = floatAttr(attrs, semconv.GenAIRequestTemperature, v)
-		case "top_p":
-			attrs = floatAttr(attrs, semconv.GenAIRequestTopP, v)
-		case "top_k":
-			attrs = floatAttr(attrs, semconv.GenAIRequestTopK, v)
-		case "stop_sequences":
-			if s := stringList(v); s != nil {
-				attrs = append(attrs, semconv.GenAIRequestStopSequences.StringSlice(s))
-			}
 		case "tools":
 			if names := toolNames(v, "name"); names != nil {
 				attrs = append(attrs, semconv.GenAIRequestTools.StringSlice(names))
@@ -72,6 +64,12 @@ func (d *anthropicDecoder) request(x *exchange) (genai.Request, bool) {
 	}
 	attrs = append(attrs, semconv.GenAIRequestIsStream.Bool(stream), semconv.GenAIOutputType.String(semconv.OutputTypeText))
 	return genai.Request{Operation: semconv.OperationChat, System: "anthropic", Model: model, Attributes: attrs, Defaults: semconv.OpenLITChatDefaults()}, true
+}
+
+// anthropicParams are the Messages API parameters that map to one
+// attribute each.
+var anthropicParams = params{
+	"max_tokens": maxTokens, "temperature": temperature, "top_p": topP, "top_k": topK, "stop_sequences": stopSequences,
 }
 
 func (d *anthropicDecoder) input(x *exchange) ([]semconv.Message, []semconv.Part) {

@@ -190,3 +190,55 @@ func firstToken(call *genai.Call) {
 		call.FirstToken = nowFunc()
 	}
 }
+
+// paramKind is how a request parameter's JSON value becomes an attribute.
+type paramKind uint8
+
+const (
+	asFloat paramKind = iota
+	asInt
+	asString
+	asStrings // a string or a list of strings
+)
+
+type param struct {
+	key  attribute.Key
+	kind paramKind
+}
+
+// params maps an API's request parameter names to the attributes they set.
+type params map[string]param
+
+// add appends the attribute of parameter name with value v when the table
+// knows the name (ok), and the value has the right type.
+func (t params) add(attrs []attribute.KeyValue, name string, v gjson.Result) (_ []attribute.KeyValue, ok bool) {
+	p, ok := t[name]
+	if !ok {
+		return attrs, false
+	}
+	switch p.kind {
+	case asFloat:
+		return floatAttr(attrs, p.key, v), true
+	case asInt:
+		return intAttr(attrs, p.key, v), true
+	case asString:
+		return stringAttr(attrs, p.key, v), true
+	default:
+		if s := stringList(v); s != nil {
+			attrs = append(attrs, p.key.StringSlice(s))
+		}
+		return attrs, true
+	}
+}
+
+// The sampling parameters most APIs share, by their snake_case names.
+var (
+	temperature      = param{semconv.GenAIRequestTemperature, asFloat}
+	topP             = param{semconv.GenAIRequestTopP, asFloat}
+	topK             = param{semconv.GenAIRequestTopK, asFloat}
+	seed             = param{semconv.GenAIRequestSeed, asInt}
+	maxTokens        = param{semconv.GenAIRequestMaxTokens, asInt}
+	stopSequences    = param{semconv.GenAIRequestStopSequences, asStrings}
+	presencePenalty  = param{semconv.GenAIRequestPresencePenalty, asFloat}
+	frequencyPenalty = param{semconv.GenAIRequestFrequencyPenalty, asFloat}
+)

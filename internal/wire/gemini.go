@@ -42,29 +42,15 @@ func (d *geminiDecoder) request(x *exchange) (genai.Request, bool) {
 		cfg = gjson.Get(x.body, "generation_config")
 	}
 	cfg.ForEach(func(k, v gjson.Result) bool {
+		var known bool
+		if attrs, known = geminiParams.add(attrs, k.Str, v); known {
+			return true
+		}
 		switch k.Str {
-		case "temperature":
-			attrs = floatAttr(attrs, semconv.GenAIRequestTemperature, v)
-		case "topP", "top_p":
-			attrs = floatAttr(attrs, semconv.GenAIRequestTopP, v)
-		case "topK", "top_k":
-			attrs = floatAttr(attrs, semconv.GenAIRequestTopK, v)
-		case "maxOutputTokens", "max_output_tokens":
-			attrs = intAttr(attrs, semconv.GenAIRequestMaxTokens, v)
-		case "stopSequences", "stop_sequences":
-			if s := stringList(v); s != nil {
-				attrs = append(attrs, semconv.GenAIRequestStopSequences.StringSlice(s))
-			}
 		case "candidateCount", "candidate_count":
 			if v.Int() != 1 {
 				attrs = intAttr(attrs, semconv.GenAIRequestChoiceCount, v)
 			}
-		case "seed":
-			attrs = intAttr(attrs, semconv.GenAIRequestSeed, v)
-		case "presencePenalty", "presence_penalty":
-			attrs = floatAttr(attrs, semconv.GenAIRequestPresencePenalty, v)
-		case "frequencyPenalty", "frequency_penalty":
-			attrs = floatAttr(attrs, semconv.GenAIRequestFrequencyPenalty, v)
 		case "responseMimeType", "response_mime_type":
 			if v.Str == "application/json" {
 				attrs = append(attrs, semconv.GenAIOutputType.String(semconv.OutputTypeJSON))
@@ -86,6 +72,15 @@ func (d *geminiDecoder) request(x *exchange) (genai.Request, bool) {
 	stream := x.kind == kindGeminiStream
 	attrs = append(attrs, semconv.GenAIRequestIsStream.Bool(stream))
 	return genai.Request{Operation: semconv.OperationChat, System: d.system(x), Model: keep(x.pathModel), Attributes: attrs, Defaults: semconv.OpenLITChatDefaults()}, true
+}
+
+// geminiParams are the generation config fields that map to one attribute
+// each, by their JSON (camelCase) and proto (snake_case) names.
+var geminiParams = params{
+	"temperature": temperature, "topP": topP, "top_p": topP, "topK": topK, "top_k": topK,
+	"maxOutputTokens": maxTokens, "max_output_tokens": maxTokens, "stopSequences": stopSequences,
+	"stop_sequences": stopSequences, "seed": seed, "presencePenalty": presencePenalty,
+	"presence_penalty": presencePenalty, "frequencyPenalty": frequencyPenalty, "frequency_penalty": frequencyPenalty,
 }
 
 func (d *geminiDecoder) input(x *exchange) ([]semconv.Message, []semconv.Part) {

@@ -37,26 +37,7 @@ func (d *ollamaDecoder) request(x *exchange) (genai.Request, bool) {
 	}
 	attrs := make([]attribute.KeyValue, 0, 10)
 	root.Get("options").ForEach(func(k, v gjson.Result) bool {
-		switch k.Str {
-		case "temperature":
-			attrs = floatAttr(attrs, semconv.GenAIRequestTemperature, v)
-		case "top_p":
-			attrs = floatAttr(attrs, semconv.GenAIRequestTopP, v)
-		case "top_k":
-			attrs = floatAttr(attrs, semconv.GenAIRequestTopK, v)
-		case "num_predict":
-			attrs = intAttr(attrs, semconv.GenAIRequestMaxTokens, v)
-		case "seed":
-			attrs = intAttr(attrs, semconv.GenAIRequestSeed, v)
-		case "presence_penalty":
-			attrs = floatAttr(attrs, semconv.GenAIRequestPresencePenalty, v)
-		case "frequency_penalty":
-			attrs = floatAttr(attrs, semconv.GenAIRequestFrequencyPenalty, v)
-		case "stop":
-			if s := stringList(v); s != nil {
-				attrs = append(attrs, semconv.GenAIRequestStopSequences.StringSlice(s))
-			}
-		}
+		attrs, _ = ollamaOptions.add(attrs, k.Str, v)
 		return true
 	})
 	if names := toolNames(root.Get("tools"), "function.name"); names != nil {
@@ -72,6 +53,12 @@ func (d *ollamaDecoder) request(x *exchange) (genai.Request, bool) {
 		op = semconv.OperationTextCompletion
 	}
 	return genai.Request{Operation: op, System: "ollama", Model: model, Attributes: attrs, Defaults: semconv.OpenLITChatDefaults()}, true
+}
+
+// ollamaOptions are the model options that map to one attribute each.
+var ollamaOptions = params{
+	"temperature": temperature, "top_p": topP, "top_k": topK, "num_predict": maxTokens, "seed": seed,
+	"presence_penalty": presencePenalty, "frequency_penalty": frequencyPenalty, "stop": stopSequences,
 }
 
 func (d *ollamaDecoder) input(x *exchange) ([]semconv.Message, []semconv.Part) {

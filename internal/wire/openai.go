@@ -47,39 +47,23 @@ func (d *chatDecoder) request(x *exchange) (genai.Request, bool) {
 		output = semconv.OutputTypeText
 	)
 	parse(x.body).ForEach(func(k, v gjson.Result) bool {
+		var known bool
+		if attrs, known = chatParams.add(attrs, k.Str, v); known {
+			return true
+		}
 		switch k.Str {
 		case "model":
 			model = str(v)
 		case "stream":
 			stream = v.Bool()
-		case "seed":
-			attrs = intAttr(attrs, semconv.GenAIRequestSeed, v)
-		case "frequency_penalty":
-			attrs = floatAttr(attrs, semconv.GenAIRequestFrequencyPenalty, v)
-		case "presence_penalty":
-			attrs = floatAttr(attrs, semconv.GenAIRequestPresencePenalty, v)
 		case "max_completion_tokens", "max_tokens":
 			if v.Type == gjson.Number {
 				attrs = setAttr(attrs, semconv.GenAIRequestMaxTokens.Int64(v.Int()), k.Str == "max_completion_tokens")
 			}
-		case "stop":
-			if s := stringList(v); s != nil {
-				attrs = append(attrs, semconv.GenAIRequestStopSequences.StringSlice(s))
-			}
-		case "temperature":
-			attrs = floatAttr(attrs, semconv.GenAIRequestTemperature, v)
-		case "top_p":
-			attrs = floatAttr(attrs, semconv.GenAIRequestTopP, v)
-		case "user":
-			attrs = stringAttr(attrs, semconv.GenAIRequestUser, v)
-		case "service_tier":
-			attrs = stringAttr(attrs, semconv.GenAIRequestServiceTier, v)
 		case "n":
 			if v.Type == gjson.Number && v.Int() != 1 {
 				attrs = append(attrs, semconv.GenAIRequestChoiceCount.Int64(v.Int()))
 			}
-		case "reasoning_effort":
-			attrs = stringAttr(attrs, semconv.GenAIRequestReasoningEffort, v)
 		case "response_format":
 			if t := v.Get("type").Str; t == "json_schema" || t == "json_object" {
 				output = semconv.OutputTypeJSON
@@ -106,6 +90,16 @@ func (d *chatDecoder) request(x *exchange) (genai.Request, bool) {
 		attrs = append(attrs, semconv.GenAIOutputType.String(output))
 	}
 	return genai.Request{Operation: op, System: "openai", Model: model, Attributes: attrs, Defaults: semconv.OpenLITChatDefaults()}, true
+}
+
+// chatParams are the chat and legacy completion parameters that map to one
+// attribute each.
+var chatParams = params{
+	"seed": seed, "frequency_penalty": frequencyPenalty, "presence_penalty": presencePenalty,
+	"stop": stopSequences, "temperature": temperature, "top_p": topP,
+	"user":             {semconv.GenAIRequestUser, asString},
+	"service_tier":     {semconv.GenAIRequestServiceTier, asString},
+	"reasoning_effort": {semconv.GenAIRequestReasoningEffort, asString},
 }
 
 // setAttr appends kv, replacing an earlier value of its key only when
@@ -525,21 +519,15 @@ func (d *responsesDecoder) request(x *exchange) (genai.Request, bool) {
 		output = semconv.OutputTypeText
 	)
 	parse(x.body).ForEach(func(k, v gjson.Result) bool {
+		var known bool
+		if attrs, known = responsesParams.add(attrs, k.Str, v); known {
+			return true
+		}
 		switch k.Str {
 		case "model":
 			model = str(v)
 		case "stream":
 			stream = v.Bool()
-		case "max_output_tokens":
-			attrs = intAttr(attrs, semconv.GenAIRequestMaxTokens, v)
-		case "temperature":
-			attrs = floatAttr(attrs, semconv.GenAIRequestTemperature, v)
-		case "top_p":
-			attrs = floatAttr(attrs, semconv.GenAIRequestTopP, v)
-		case "user":
-			attrs = stringAttr(attrs, semconv.GenAIRequestUser, v)
-		case "service_tier":
-			attrs = stringAttr(attrs, semconv.GenAIRequestServiceTier, v)
 		case "reasoning":
 			attrs = stringAttr(attrs, semconv.GenAIRequestReasoningEffort, v.Get("effort"))
 		case "text":
@@ -564,6 +552,14 @@ func (d *responsesDecoder) request(x *exchange) (genai.Request, bool) {
 	}
 	attrs = append(attrs, semconv.GenAIRequestIsStream.Bool(stream), semconv.GenAIOutputType.String(output))
 	return genai.Request{Operation: semconv.OperationChat, System: "openai", Model: model, Attributes: attrs, Defaults: semconv.OpenLITChatDefaults()}, true
+}
+
+// responsesParams are the Responses API parameters that map to one
+// attribute each.
+var responsesParams = params{
+	"max_output_tokens": maxTokens, "temperature": temperature, "top_p": topP,
+	"user":         {semconv.GenAIRequestUser, asString},
+	"service_tier": {semconv.GenAIRequestServiceTier, asString},
 }
 
 func (d *responsesDecoder) input(x *exchange) ([]semconv.Message, []semconv.Part) {
