@@ -16,12 +16,17 @@ import (
 var embedded []byte
 
 // ChatPrice is the price of a chat (text generation) model in USD per one
-// million tokens. CachedInput is 0 where the provider has no cached rate, and
-// cached input tokens are then priced as Input.
+// million tokens. CachedInput (reads from the prompt cache) and CacheWrite
+// (input written to the prompt cache, Anthropic's cache creation) are 0
+// where the provider has no such rate, and those tokens are then priced as
+// Input. Source and AsOf say where the price was read and when.
 type ChatPrice struct {
 	Input       float64 `json:"input"`
 	CachedInput float64 `json:"cached_input,omitempty"`
+	CacheWrite  float64 `json:"cache_write,omitempty"`
 	Output      float64 `json:"output"`
+	Source      string  `json:"source,omitempty"`
+	AsOf        string  `json:"as_of,omitempty"`
 }
 
 // UnmarshalJSON reads this package's format, and also OpenLIT (Python)'s
@@ -30,7 +35,10 @@ func (p *ChatPrice) UnmarshalJSON(b []byte) error {
 	var raw struct {
 		Input           *float64 `json:"input"`
 		CachedInput     *float64 `json:"cached_input"`
+		CacheWrite      *float64 `json:"cache_write"`
 		Output          *float64 `json:"output"`
+		Source          string   `json:"source"`
+		AsOf            string   `json:"as_of"`
 		PromptPrice     *float64 `json:"promptPrice"`
 		CompletionPrice *float64 `json:"completionPrice"`
 	}
@@ -49,6 +57,8 @@ func (p *ChatPrice) UnmarshalJSON(b []byte) error {
 		p.Output = *raw.Output
 	}
 	p.CachedInput = deref(raw.CachedInput)
+	p.CacheWrite = deref(raw.CacheWrite)
+	p.Source, p.AsOf = raw.Source, raw.AsOf
 	return nil
 }
 
@@ -132,7 +142,7 @@ func checkPrice(kind, model string, prices ...float64) error {
 // validate rejects negative, absurd or non-finite prices.
 func (t *Table) validate() error {
 	for m, p := range t.Chat {
-		if err := checkPrice("chat", m, p.Input, p.CachedInput, p.Output); err != nil {
+		if err := checkPrice("chat", m, p.Input, p.CachedInput, p.CacheWrite, p.Output); err != nil {
 			return err
 		}
 	}
@@ -254,30 +264,57 @@ func (t *Table) ChatPrice(model string) (ChatPrice, bool) {
 // value such as "groq"): the table's "provider/model" entry when it has one,
 // else the model's own entry.
 func (t *Table) ChatCostFor(provider, model string, inputTokens, cachedInputTokens, outputTokens int64) float64 {
-	if provider != "" && provider != "openai" && t != nil {
-		t.index()
-		if _, ok := lookup(t.Chat, t.chatKeys, provider+"/"+model); ok {
-			return t.ChatCost(provider+"/"+model, inputTokens, cachedInputTokens, outputTokens)
-		}
-	}
-	return t.ChatCost(model, inputTokens, cachedInputTokens, outputTokens)
+	return t.UsageCost(provider, model, Tokens{Input: inputTokens, CacheRead: cachedInputTokens, Output: outputTokens})
 }
 
 // ChatCost returns the cost in USD of a chat call: inputTokens of which
 // cachedInputTokens were served from the prompt cache, and outputTokens. An
 // unknown model costs 0.
 func (t *Table) ChatCost(model string, inputTokens, cachedInputTokens, outputTokens int64) float64 {
+	return t.UsageCost("", model, Tokens{Input: inputTokens, CacheRead: cachedInputTokens, Output: outputTokens})
+}
+
+// Tokens is a chat call's token usage, as priced.
+type Tokens struct {
+	// Input counts every input token, those read from and written to the
+	// prompt cache included.
+	Input int64
+	// CacheRead are input tokens read from the prompt cache.
+	CacheRead int64
+	// CacheWrite are input tokens written to the prompt cache.
+	CacheWrite int64
+	// Output counts every output token, reasoning included.
+	Output int64
+}
+
+// UsageCost returns the cost in USD of a chat call of model, served by
+// provider (a gen_ai.system value; its "provider/model" entry wins when the
+// table has one): cache reads at the cached rate, cache writes at the cache
+// write rate, the rest of the input at the input rate. An unknown model
+// costs 0; negative counts count as 0, and the cache counts are capped by
+// the input.
+func (t *Table) UsageCost(provider, model string, u Tokens) float64 {
+	if provider != "" && provider != "openai" && t != nil {
+		t.index()
+		if _, ok := lookup(t.Chat, t.chatKeys, provider+"/"+model); ok {
+			model = provider + "/" + model
+		}
+	}
 	p, ok := t.ChatPrice(model)
 	if !ok {
 		return 0
 	}
-	inputTokens = max(inputTokens, 0)
-	cached := min(max(cachedInputTokens, 0), inputTokens)
-	cachedRate := p.CachedInput
-	if cachedRate == 0 {
-		cachedRate = p.Input
+	input := max(u.Input, 0)
+	read := min(max(u.CacheRead, 0), input)
+	write := min(max(u.CacheWrite, 0), input-read)
+	readRate, writeRate := p.CachedInput, p.CacheWrite
+	if readRate == 0 {
+		readRate = p.Input
 	}
-	micro := float64(inputTokens-cached)*p.Input + float64(cached)*cachedRate + float64(max(outputTokens, 0))*p.Output
+	if writeRate == 0 {
+		writeRate = p.Input
+	}
+	micro := float64(input-read-write)*p.Input + float64(read)*readRate + float64(write)*writeRate + float64(max(u.Output, 0))*p.Output
 	return cost(micro / 1e6)
 }
 

@@ -213,3 +213,40 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// UsageCost prices cache reads and writes at their own rates: a Claude
+// Sonnet 4.5 call with 14 uncached input tokens, 2,000 read from the cache,
+// 1,000 written to it and 38 output tokens costs
+// 14×3 + 2000×0.30 + 1000×3.75 + 38×15 = 4,962 µUSD.
+func TestUsageCostCacheReadAndWrite(t *testing.T) {
+	tab := Default()
+	got := tab.UsageCost("anthropic", "claude-sonnet-4-5-20250929", Tokens{Input: 3014, CacheRead: 2000, CacheWrite: 1000, Output: 38})
+	if math.Abs(got-0.004962) > 1e-12 {
+		t.Fatalf("cost %v, want 0.004962", got)
+	}
+	// Without a cache write rate, written tokens are priced as input.
+	if got := tab.UsageCost("", "gpt-4o", Tokens{Input: 1000, CacheWrite: 1000}); math.Abs(got-0.0025) > 1e-12 {
+		t.Fatalf("gpt-4o cache write %v, want 0.0025", got)
+	}
+	// Counts out of range are clamped, never negative.
+	if got := tab.UsageCost("", "claude-haiku-4-5", Tokens{Input: 10, CacheRead: 50, CacheWrite: 50, Output: -3}); got != 10*0.1/1e6 {
+		t.Fatalf("clamped %v", got)
+	}
+}
+
+// Claude models resolve by alias and dated snapshot; a newer model the
+// table does not list is not priced as an older one.
+func TestClaudePrices(t *testing.T) {
+	tab := Default()
+	for _, m := range []string{"claude-sonnet-4-5", "claude-sonnet-4-5-20250929", "claude-opus-4-5-20251101", "claude-haiku-4-5", "claude-3-5-haiku-latest"} {
+		p, ok := tab.ChatPrice(m)
+		if !ok || p.CacheWrite == 0 || p.CachedInput == 0 || p.Source == "" || p.AsOf == "" {
+			t.Errorf("%s: %+v %v", m, p, ok)
+		}
+	}
+	for _, m := range []string{"claude-sonnet-4-6", "claude-opus-4-7", "claude-sonnet-5"} {
+		if p, ok := tab.ChatPrice(m); ok {
+			t.Errorf("%s priced as %+v", m, p)
+		}
+	}
+}

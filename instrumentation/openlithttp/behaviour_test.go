@@ -477,3 +477,37 @@ func (g gzipHeader) RoundTrip(r *http.Request) (*http.Response, error) {
 	res.Header.Set("Content-Encoding", "gzip")
 	return res, err
 }
+
+// TestAnthropicCacheCost: Anthropic's input_tokens leave out the cached
+// tokens; the span counts them as input and prices reads and writes at
+// their own rates (see pricing.TestUsageCostCacheReadAndWrite for the sum).
+func TestAnthropicCacheCost(t *testing.T) {
+	exp, _, opts := telemetry(t)
+	answer := `{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[{"type":"text","text":"ok"}],` +
+		`"stop_reason":"end_turn","usage":{"input_tokens":14,"cache_creation_input_tokens":1000,"cache_read_input_tokens":2000,"output_tokens":38}}`
+	tr := NewTransport(canned{status: 200, ct: "application/json", body: []byte(answer)}, opts...)
+	req := httptest.NewRequest(http.MethodPost, "https://api.anthropic.com/v1/messages",
+		strings.NewReader(`{"model":"claude-sonnet-4-5","max_tokens":64,"messages":[{"role":"user","content":"hi"}]}`))
+	req.Header.Set("Content-Type", "application/json")
+	res, err := tr.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	s := exp.GetSpans()
+	if len(s) != 1 {
+		t.Fatalf("%d spans", len(s))
+	}
+	a := attrs(s[0].Attributes)
+	for k, v := range map[string]string{"gen_ai.usage.input_tokens": "3014", "gen_ai.usage.output_tokens": "38",
+		"gen_ai.usage.cost": "0.004962", "gen_ai.system": "anthropic", "server.address": "api.anthropic.com"} {
+		if a[k] != v {
+			t.Errorf("%s = %q, want %q", k, a[k], v)
+		}
+	}
+	cacheRead, cacheWrite := a["gen_ai.usage.cache_read.input_tokens"], a["gen_ai.usage.cache_creation.input_tokens"]
+	if cacheRead != "2000" || cacheWrite != "1000" {
+		t.Errorf("cache attributes: read %q, write %q in %v", cacheRead, cacheWrite, a)
+	}
+}

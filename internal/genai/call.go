@@ -252,7 +252,8 @@ func (c *Call) End(err error) {
 	m.cost, m.hasCost = c.cost, c.hasCost
 	if c.hasUsage {
 		if !c.hasCost {
-			m.cost, m.hasCost = c.Pricing().ChatCostFor(system, responseModel, max(usage.input, 0), c.usage.CacheReadInputTokens, max(usage.output, 0)), true
+			m.cost, m.hasCost = c.Pricing().UsageCost(system, responseModel, pricing.Tokens{Input: max(usage.input, 0),
+				CacheRead: c.usage.CacheReadInputTokens, CacheWrite: c.usage.CacheCreationInputTokens, Output: max(usage.output, 0)}), true
 		}
 		attrs = usage.attributes(attrs, c.usage)
 	}
