@@ -99,7 +99,9 @@ func initTo(t *testing.T, opts ...openlit.Option) (*openlit.SDK, *otlpreceiver.R
 
 func flush(t *testing.T, s *openlit.SDK) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	// Generous: thousands of large spans under the race detector, on a
+	// loaded 2-core machine, take a while to export.
+	ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
 	defer cancel()
 	if err := s.ForceFlush(ctx); err != nil {
 		t.Fatalf("ForceFlush: %v", err)
