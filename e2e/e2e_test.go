@@ -109,6 +109,11 @@ func runExample(t *testing.T, name, service, openAI string) {
 	bin := filepath.Join(t.TempDir(), name)
 	build := exec.Command("go", "build", "-o", bin, "./examples/"+name)
 	build.Dir = ".."
+	if _, err := os.Stat(filepath.Join("..", "examples", name, "go.mod")); err == nil {
+		// An example that is a module of its own builds from its directory.
+		build = exec.Command("go", "build", "-o", bin, ".")
+		build.Dir = filepath.Join("..", "examples", name)
+	}
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build %s: %v\n%s", name, err, out)
 	}
@@ -219,6 +224,42 @@ func TestChatInJaeger(t *testing.T) {
 	}
 	if c := s.event("gen_ai.content.completion"); c == nil || !strings.HasPrefix(fmt.Sprint(c["gen_ai.completion"]), "LLM Observability refers to") {
 		t.Errorf("completion event = %v", c)
+	}
+}
+
+// TestZeroCodeInJaeger: the go-openai program whose only openlit code is
+// Init with HTTP instrumentation, traced from the wire, arrives in Jaeger as
+// the guide's span.
+func TestZeroCodeInJaeger(t *testing.T) {
+	srv := replay.NewServer(replay.Options{})
+	defer srv.Close()
+	runExample(t, "zerocode", "e2e-zerocode", srv.BaseURL())
+
+	spans := spansOf(t, "e2e-zerocode", 1)
+	if len(spans) != 1 {
+		t.Fatalf("%d spans, want 1", len(spans))
+	}
+	s := spans[0]
+	if s.OperationName != "chat gpt-4o" || s.tag("span.kind") != "client" {
+		t.Fatalf("span %q kind %v", s.OperationName, s.tag("span.kind"))
+	}
+	if got := s.tag("otel.scope.name"); got != nil && got != "github.com/openlit/openlit-go/instrumentation/openlithttp" {
+		t.Errorf("scope %v", got)
+	}
+	for k, want := range map[string]any{
+		"gen_ai.operation.name": "chat", "gen_ai.system": "openai", "gen_ai.request.model": "gpt-4o",
+		"gen_ai.response.model": "gpt-4o-2024-08-06", "gen_ai.usage.input_tokens": 14.0, "gen_ai.usage.output_tokens": 356.0,
+		"gen_ai.usage.total_tokens": 370.0, "gen_ai.request.is_stream": false,
+	} {
+		if got := s.tag(k); got != want {
+			t.Errorf("%s = %#v, want %#v", k, got, want)
+		}
+	}
+	if c, _ := s.tag("gen_ai.usage.cost").(float64); math.Abs(c-0.003595) > 1e-12 {
+		t.Errorf("gen_ai.usage.cost = %v", s.tag("gen_ai.usage.cost"))
+	}
+	if p := s.event("gen_ai.content.prompt"); p == nil || p["gen_ai.prompt"] != "user: What is LLM Observability?" {
+		t.Errorf("prompt event = %v", p)
 	}
 }
 
