@@ -3,6 +3,7 @@ package genai
 import (
 	"context"
 	"math"
+	"sync/atomic"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -85,6 +86,7 @@ type Call struct {
 	pendingBuf [pendingCap]attribute.KeyValue
 	startBuf   [startCap]attribute.KeyValue
 	ended      bool
+	followed   atomic.Bool
 }
 
 // startCap holds the attributes a call starts with (the SDK copies them).
@@ -459,3 +461,15 @@ func (c *Call) RequestModel() string {
 	}
 	return c.req.Model
 }
+
+// SetFollowed records that the wire path follows this call's stream and
+// ends the call when the stream's body ends: the typed integration that
+// started it must leave ending it to the wire.
+func (c *Call) SetFollowed() {
+	if c != nil {
+		c.followed.Store(true)
+	}
+}
+
+// Followed reports whether the wire path follows this call's stream.
+func (c *Call) Followed() bool { return c != nil && c.followed.Load() }

@@ -19,6 +19,26 @@ type anthropicDecoder struct {
 	usage             genai.Usage
 	hasUsage          bool
 	blocks            []anthropicBlock // by content block index
+	errType, errMsg   string           // of an error event
+}
+
+// failed is the error event the stream ended with, if any.
+func (d *anthropicDecoder) failed(call *genai.Call) error {
+	if d.errType == "" {
+		return nil
+	}
+	call.ErrorType = d.errType
+	return &StreamError{Type: d.errType, Message: d.errMsg}
+}
+
+// StreamError is an error event in an answer stream.
+type StreamError struct{ Type, Message string }
+
+func (e *StreamError) Error() string {
+	if e.Message == "" {
+		return e.Type
+	}
+	return e.Type + ": " + e.Message
 }
 
 type anthropicBlock struct {
@@ -234,6 +254,11 @@ func (d *anthropicDecoder) event(call *genai.Call, name, data string) {
 			s = delta.Get("partial_json").Str
 		}
 		d.blocks[i].text = appendText(d.blocks[i].text, s, call)
+	case "error":
+		if d.errType = str(root.Get("error.type")); d.errType == "" {
+			d.errType = "error"
+		}
+		d.errMsg = str(root.Get("error.message"))
 	case "message_delta":
 		if r := root.Get("delta.stop_reason").Str; r != "" {
 			d.reason = keep(r)

@@ -270,8 +270,18 @@ func (s *sseSink) end(call *genai.Call, err error) {
 	dispatch := func(event, data []byte) { s.dec.event(call, unsafeString(event), unsafeString(data)) }
 	s.lines.flush(func(line []byte) { s.sse.line(line, dispatch) })
 	s.sse.dispatch(dispatch)
+	if f, ok := s.dec.(streamFailer); ok && err == nil {
+		err = f.failed(call)
+	}
 	s.dec.end(call, err)
 	call.End(err)
+}
+
+// streamFailer is a decoder that can tell a stream the API ended with an
+// error event (Anthropic's overloaded_error mid-stream): the call ends
+// with that error although the body ended cleanly.
+type streamFailer interface {
+	failed(call *genai.Call) error
 }
 
 type ndjsonSink struct {

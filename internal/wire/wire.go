@@ -51,6 +51,11 @@ type Config struct {
 	OnTraced func(*genai.Call, *http.Request)
 	// OnStart, when set, is called for each call the Tracer starts.
 	OnStart func(*genai.Call, *http.Request)
+	// TracedStreams makes the Tracer follow the answer of a streamed call
+	// that a typed integration traces (Call.Streamed set before the
+	// request): its body is observed as the client reads it, and the call
+	// ends when it ends. For SDKs whose stream type has no hook of its own.
+	TracedStreams bool
 }
 
 // Tracer traces the model calls among the requests it is given.
@@ -73,7 +78,12 @@ func (t *Tracer) RoundTrip(req *http.Request, next func(*http.Request) (*http.Re
 		if t.cfg.OnTraced != nil {
 			t.onTraced(call, req)
 		}
-		return next(req)
+		if !t.cfg.TracedStreams || !call.Streamed {
+			return next(req)
+		}
+		resp, err := next(req)
+		t.followTraced(call, req, resp, err)
+		return resp, err
 	}
 	k, pathModel := match(req.Method, req.URL.Path)
 	if k == kindNone {
@@ -91,6 +101,27 @@ func (t *Tracer) RoundTrip(req *http.Request, next func(*http.Request) (*http.Re
 	}
 	t.finish(x, resp, err)
 	return resp, err
+}
+
+// followTraced observes the answer of a typed call's stream: a failed
+// attempt is the typed integration's to record, a 2xx answer ends the call
+// when its body ends.
+func (t *Tracer) followTraced(call *genai.Call, req *http.Request, resp *http.Response, err error) {
+	defer genai.Recover()
+	if err != nil || resp == nil || resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return
+	}
+	k, _ := match(req.Method, req.URL.Path)
+	if k == kindNone {
+		return
+	}
+	dec := newDecoder(k)
+	encoding := ""
+	if !resp.Uncompressed {
+		encoding = resp.Header.Get("Content-Encoding")
+	}
+	call.SetFollowed()
+	observe(resp, call, readerFor(resp.Header.Get("Content-Type"), encoding, dec, resp.ContentLength))
 }
 
 func (t *Tracer) onTraced(call *genai.Call, req *http.Request) {
