@@ -3,6 +3,7 @@ package openlitanthropic
 import (
 	"context"
 	"errors"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -123,10 +124,15 @@ func TestNewMatchesPlain(t *testing.T) {
 	check(t, a, map[string]string{
 		"gen_ai.system": "anthropic", "gen_ai.operation.name": "chat", "gen_ai.request.model": "claude-sonnet-4-5",
 		"gen_ai.response.model": "claude-sonnet-4-5-20250929", "gen_ai.response.id": "msg_01XFDUDYJgAACzvnptvVoYEL",
-		"gen_ai.response.finish_reasons": `["end_turn"]`, "gen_ai.usage.input_tokens": "14", "gen_ai.usage.output_tokens": "38",
+		"gen_ai.response.finish_reasons": `["end_turn"]`, "gen_ai.usage.input_tokens": "1166", "gen_ai.usage.cache_read.input_tokens": "1152", "gen_ai.usage.output_tokens": "38",
 		"gen_ai.request.max_tokens": "1024", "gen_ai.request.stop_sequences": `["END"]`, "gen_ai.request.is_stream": "false",
-		"gen_ai.usage.cost": "0.000612", "server.address": "127.0.0.1", "gen_ai.prompt": "system: Be brief.\nuser: text: What is LLM Observability?",
+"server.address": "127.0.0.1", "gen_ai.prompt": "system: Be brief.\nuser: text: What is LLM Observability?",
 	})
+	// Sonnet 4.5: 14 input tokens at $3, 1,152 read from the cache at
+	// $0.30, 38 output tokens at $15 per million: 957.6 µUSD.
+	if c, _ := strconv.ParseFloat(a["gen_ai.usage.cost"], 64); math.Abs(c-0.0009576) > 1e-12 {
+		t.Errorf("cost %q, want 0.0009576", a["gen_ai.usage.cost"])
+	}
 	if !strings.HasPrefix(a["gen_ai.completion"], "LLM observability is the practice") {
 		t.Errorf("completion %q", a["gen_ai.completion"])
 	}
@@ -184,7 +190,7 @@ func TestRetryIsOneSpan(t *testing.T) {
 		t.Fatalf("%d requests", h.srv.Requests())
 	}
 	s := h.only(t)
-	if s.Status().Code != codes.Ok || attrs(s)["gen_ai.usage.input_tokens"] != "14" {
+	if s.Status().Code != codes.Ok || attrs(s)["gen_ai.usage.input_tokens"] != "1166" {
 		t.Errorf("span %v %v", s.Status(), attrs(s))
 	}
 }

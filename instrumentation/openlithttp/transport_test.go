@@ -138,7 +138,7 @@ func TestProtocols(t *testing.T) {
 			name: "anthropic message", path: "/v1/messages",
 			body: `{"model":"claude-sonnet-4-5","max_tokens":1024,"system":"Be brief.","temperature":0.5,"top_k":40,"messages":[{"role":"user","content":"What is LLM observability?"}]}`,
 			want: map[string]string{"gen_ai.operation.name": "chat", "gen_ai.system": "anthropic", "gen_ai.request.model": "claude-sonnet-4-5",
-				"gen_ai.response.model": "claude-sonnet-4-5-20250929", "gen_ai.usage.input_tokens": "14", "gen_ai.usage.output_tokens": "38",
+				"gen_ai.response.model": "claude-sonnet-4-5-20250929", "gen_ai.usage.input_tokens": "1166", "gen_ai.usage.cache_read.input_tokens": "1152", "gen_ai.usage.output_tokens": "38",
 				"gen_ai.request.max_tokens": "1024", "gen_ai.request.top_k": "40", "gen_ai.response.finish_reasons": `["end_turn"]`,
 				"gen_ai.response.id": "msg_01XFDUDYJgAACzvnptvVoYEL"},
 			prompt: "system: Be brief.", completion: "LLM observability is the practice of tracing",

@@ -48,6 +48,6 @@ func anthropicCall(t *testing.T, sdkSpans bool) {
 	if len(names) != want || ours == nil {
 		t.Fatalf("SDK spans %v: spans %v", sdkSpans, names)
 	}
-	wantAttrs(t, ours, map[string]string{"gen_ai.system": "anthropic", "gen_ai.usage.input_tokens": "14",
+	wantAttrs(t, ours, map[string]string{"gen_ai.system": "anthropic", "gen_ai.usage.input_tokens": "1166",
 		"gen_ai.usage.output_tokens": "38", "gen_ai.response.id": msg.ID, "gen_ai.prompt": "user: text: " + question}) // a list of blocks, as OpenLIT writes one
 }
