@@ -126,7 +126,7 @@ func TestNewMatchesPlain(t *testing.T) {
 		"gen_ai.response.model": "claude-sonnet-4-5-20250929", "gen_ai.response.id": "msg_01XFDUDYJgAACzvnptvVoYEL",
 		"gen_ai.response.finish_reasons": `["end_turn"]`, "gen_ai.usage.input_tokens": "1166", "gen_ai.usage.cache_read.input_tokens": "1152", "gen_ai.usage.output_tokens": "38",
 		"gen_ai.request.max_tokens": "1024", "gen_ai.request.stop_sequences": `["END"]`, "gen_ai.request.is_stream": "false",
-"server.address": "127.0.0.1", "gen_ai.prompt": "system: Be brief.\nuser: text: What is LLM Observability?",
+		"server.address": "127.0.0.1", "gen_ai.prompt": "system: Be brief.\nuser: text: What is LLM Observability?",
 	})
 	// Sonnet 4.5: 14 input tokens at $3, 1,152 read from the cache at
 	// $0.30, 38 output tokens at $15 per million: 957.6 µUSD.
