@@ -12,6 +12,11 @@ newmod() { # dir
   mkdir -p "$1"
   (cd "$1" && go mod init example.com/consumer >/dev/null 2>&1 &&
     go mod edit -replace "github.com/openlit/openlit-go=$root")
+  # The integrations' own modules, as a user would get them once tagged.
+  for m in "$root"/instrumentation/*/go.mod; do
+    d=$(dirname "$m")
+    (cd "$1" && go mod edit -replace "github.com/openlit/openlit-go/instrumentation/$(basename "$d")=$d")
+  done
 }
 
 echo "--- consumer module: root + OpenAI instrumentation"

@@ -104,7 +104,7 @@ func getJSON(ctx context.Context, u string, out any) error {
 
 // runExample builds and runs one example as a user would, configured only
 // through the environment, exporting to Jaeger.
-func runExample(t *testing.T, name, service, openAI string) {
+func runExample(t *testing.T, name, service, openAI string, extraEnv ...string) {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), name)
 	build := exec.Command("go", "build", "-o", bin, "./examples/"+name)
@@ -123,6 +123,7 @@ func runExample(t *testing.T, name, service, openAI string) {
 		"OTEL_EXPORTER_OTLP_ENDPOINT="+env(t, "E2E_JAEGER_OTLP"), "OTEL_SERVICE_NAME="+service,
 		"LANGFUSE_PUBLIC_KEY=", "LANGFUSE_SECRET_KEY=", "LANGFUSE_HOST=",
 	)
+	cmd.Env = append(cmd.Env, extraEnv...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("%s: %v\n%s", name, err, out)
 	}
@@ -260,6 +261,40 @@ func TestZeroCodeInJaeger(t *testing.T) {
 	}
 	if p := s.event("gen_ai.content.prompt"); p == nil || p["gen_ai.prompt"] != "user: What is LLM Observability?" {
 		t.Errorf("prompt event = %v", p)
+	}
+}
+
+// TestAnthropicInJaeger: the Anthropic example, through the typed
+// integration, arrives in Jaeger with its prompt cache tokens and cost, and
+// as one span (the SDK's own is off on the wrapped client).
+func TestAnthropicInJaeger(t *testing.T) {
+	srv := replay.NewServer(replay.Options{})
+	defer srv.Close()
+	runExample(t, "anthropic", "e2e-anthropic", srv.BaseURL(), "ANTHROPIC_API_KEY=sk-ant-e2e", "ANTHROPIC_BASE_URL="+srv.URL)
+
+	spans := spansOf(t, "e2e-anthropic", 1)
+	if len(spans) != 1 {
+		t.Fatalf("%d spans, want 1", len(spans))
+	}
+	s := spans[0]
+	if s.OperationName != "chat claude-sonnet-4-5" || s.tag("span.kind") != "client" {
+		t.Fatalf("span %q kind %v", s.OperationName, s.tag("span.kind"))
+	}
+	for k, want := range map[string]any{
+		"gen_ai.system": "anthropic", "gen_ai.response.model": "claude-sonnet-4-5-20250929",
+		"gen_ai.usage.input_tokens": 1166.0, "gen_ai.usage.output_tokens": 38.0,
+		"gen_ai.usage.cache_read.input_tokens": 1152.0, "gen_ai.response.finish_reasons": `["end_turn"]`,
+	} {
+		got := s.tag(k)
+		if k == "gen_ai.response.finish_reasons" {
+			got = fmt.Sprint(got)
+		}
+		if got != want {
+			t.Errorf("%s = %#v, want %#v", k, got, want)
+		}
+	}
+	if c, _ := s.tag("gen_ai.usage.cost").(float64); math.Abs(c-0.0009576) > 1e-12 {
+		t.Errorf("gen_ai.usage.cost = %v", s.tag("gen_ai.usage.cost"))
 	}
 }
 

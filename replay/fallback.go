@@ -26,10 +26,17 @@ func Fallback(w io.Writer, opts Options) ([]option.RequestOption, func()) {
 // and a function that stops it; with a key it returns "" and the client
 // uses the real API.
 func FallbackURL(w io.Writer, opts Options) (baseURL string, stop func()) {
-	if os.Getenv("OPENAI_API_KEY") != "" {
+	return FallbackFor(w, "OPENAI_API_KEY", opts)
+}
+
+// FallbackFor is FallbackURL for the provider whose key is in the
+// environment variable keyVar (ANTHROPIC_API_KEY for the Anthropic
+// examples): the replay answers that provider's API too.
+func FallbackFor(w io.Writer, keyVar string, opts Options) (baseURL string, stop func()) {
+	if os.Getenv(keyVar) != "" {
 		return "", func() {}
 	}
 	srv := NewServer(opts)
-	fmt.Fprintf(w, "OPENAI_API_KEY is not set: answering from a local replay of recorded OpenAI responses at %s\n", srv.BaseURL())
+	fmt.Fprintf(w, "%s is not set: answering from a local replay of recorded responses at %s\n", keyVar, srv.BaseURL())
 	return srv.BaseURL(), srv.Close
 }
