@@ -511,3 +511,33 @@ func TestAnthropicCacheCost(t *testing.T) {
 		t.Errorf("cache attributes: read %q, write %q in %v", cacheRead, cacheWrite, a)
 	}
 }
+
+// TestClaudeOnVertexAI: Anthropic's Messages API behind Vertex AI's
+// rawPredict (model in the path) is decoded as Anthropic, provider
+// gcp.vertex_ai; another publisher's rawPredict is not a Messages call.
+func TestClaudeOnVertexAI(t *testing.T) {
+	exp, _, opts := telemetry(t)
+	tr := NewTransport(canned{status: 200, ct: "application/json", body: func() []byte { b, _ := replay.Recorded("/v1/messages"); return b }()}, opts...)
+	for _, path := range []string{
+		"/v1/projects/p1/locations/us-east5/publishers/anthropic/models/claude-sonnet-4-5@20250929:rawPredict",
+		"/v1/projects/p1/locations/us-east5/publishers/meta/models/llama-4:rawPredict",
+	} {
+		req := httptest.NewRequest(http.MethodPost, "https://us-east5-aiplatform.googleapis.com"+path,
+			strings.NewReader(`{"anthropic_version":"vertex-2023-10-16","max_tokens":64,"messages":[{"role":"user","content":"hi"}]}`))
+		req.Header.Set("Content-Type", "application/json")
+		res, err := tr.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.ReadAll(res.Body)
+		res.Body.Close()
+	}
+	s := exp.GetSpans()
+	if len(s) != 1 {
+		t.Fatalf("%d spans, want 1 (the Claude call)", len(s))
+	}
+	a := attrs(s[0].Attributes)
+	if s[0].Name != "chat claude-sonnet-4-5@20250929" || a["gen_ai.system"] != "gcp.vertex_ai" || a["gen_ai.usage.output_tokens"] != "38" {
+		t.Errorf("span %q %v", s[0].Name, a)
+	}
+}

@@ -46,7 +46,12 @@ type anthropicBlock struct {
 	text          []byte // text, thinking or tool input JSON
 }
 
-func (*anthropicDecoder) system(*exchange) string { return "anthropic" }
+func (*anthropicDecoder) system(x *exchange) string {
+	if strings.Contains(x.path, "/projects/") {
+		return "gcp.vertex_ai" // Claude on Vertex AI
+	}
+	return "anthropic"
+}
 
 func (d *anthropicDecoder) request(x *exchange) (genai.Request, bool) {
 	var (
@@ -80,10 +85,16 @@ func (d *anthropicDecoder) request(x *exchange) (genai.Request, bool) {
 		return true
 	})
 	if model == "" {
+		model = keep(x.pathModel) // Vertex AI names the model in the path
+	}
+	if model == "" {
 		return genai.Request{}, false
 	}
+	if x.kind == kindAnthropicMessages && strings.HasSuffix(x.path, ":streamRawPredict") {
+		stream = true
+	}
 	attrs = append(attrs, semconv.GenAIRequestIsStream.Bool(stream), semconv.GenAIOutputType.String(semconv.OutputTypeText))
-	return genai.Request{Operation: semconv.OperationChat, System: "anthropic", Model: model, Attributes: attrs, Defaults: semconv.OpenLITChatDefaults()}, true
+	return genai.Request{Operation: semconv.OperationChat, System: d.system(x), Model: model, Attributes: attrs, Defaults: semconv.OpenLITChatDefaults()}, true
 }
 
 // anthropicParams are the Messages API parameters that map to one

@@ -51,6 +51,8 @@ var suffixes = [...]struct {
 	{"/audio/translations", kindTranslation},
 	{"/moderations", kindModeration},
 	{"/v1/messages", kindAnthropicMessages},
+	{":rawPredict", kindAnthropicMessages},       // Claude on Vertex AI
+	{":streamRawPredict", kindAnthropicMessages}, // Claude on Vertex AI, streamed
 	{":generateContent", kindGeminiGenerate},
 	{":streamGenerateContent", kindGeminiStream},
 	{":embedContent", kindGeminiEmbed},
@@ -75,8 +77,15 @@ func match(method, path string) (kind, string) {
 		if !strings.HasSuffix(path, s.suffix) {
 			continue
 		}
-		switch s.kind {
-		case kindGeminiGenerate, kindGeminiStream, kindGeminiEmbed:
+		switch {
+		case s.kind == kindGeminiGenerate || s.kind == kindGeminiStream || s.kind == kindGeminiEmbed:
+			return s.kind, geminiModel(path[:len(path)-len(s.suffix)])
+		case s.suffix[0] == ':':
+			// rawPredict is Vertex AI's call for any publisher's model:
+			// only Anthropic's speak the Messages API.
+			if !strings.Contains(path, "/publishers/anthropic/") {
+				return kindNone, ""
+			}
 			return s.kind, geminiModel(path[:len(path)-len(s.suffix)])
 		}
 		return s.kind, ""
