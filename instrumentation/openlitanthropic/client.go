@@ -21,6 +21,22 @@ type Client struct {
 	anthropic.Client
 	// Messages shadows anthropic.Client.Messages.
 	Messages MessageService
+	// Beta shadows anthropic.Client.Beta.
+	Beta BetaService
+}
+
+// BetaService is anthropic.BetaService with instrumented messages.
+type BetaService struct {
+	anthropic.BetaService
+	// Messages shadows anthropic.BetaService.Messages.
+	Messages BetaMessageService
+}
+
+// BetaMessageService is anthropic.BetaMessageService whose New and
+// NewStreaming are instrumented; its other methods are the original ones.
+type BetaMessageService struct {
+	anthropic.BetaMessageService
+	inst *instrumenter
 }
 
 // MessageService is anthropic.MessageService whose New and NewStreaming are
@@ -36,7 +52,14 @@ func Wrap(client anthropic.Client, opts ...Option) Client {
 	inst := newInstrumenter(opts)
 	c := client
 	install(reflect.ValueOf(&c), option.WithMiddleware(inst.middleware), option.WithoutOpenTelemetry())
-	return Client{Client: c, Messages: MessageService{MessageService: c.Messages, inst: inst}}
+	return Client{
+		Client:   c,
+		Messages: MessageService{MessageService: c.Messages, inst: inst},
+		Beta: BetaService{
+			BetaService: c.Beta,
+			Messages:    BetaMessageService{BetaMessageService: c.Beta.Messages, inst: inst},
+		},
+	}
 }
 
 // NewClient is Wrap(anthropic.NewClient(requestOpts...)).

@@ -7,8 +7,8 @@
 //	client := openlitanthropic.Wrap(anthropic.NewClient())
 //	msg, err := client.Messages.New(ctx, params) // traced
 //
-// Wrap shadows Messages.New and Messages.NewStreaming: one span per logical
-// call, across the SDK's retries. It also installs [Middleware] on every
+// Wrap shadows Messages.New and Messages.NewStreaming, and the same two of
+// Beta.Messages: one span per logical call, across the SDK's retries. It also installs [Middleware] on every
 // service of the client, which traces the model calls it does not shadow
 // from the wire, and which follows a traced stream's events as the
 // application reads them (the SDK's stream type has no hook of its own),

@@ -31,9 +31,9 @@ func (s *MessageService) New(ctx context.Context, params anthropic.MessageNewPar
 	if s.inst == nil {
 		return s.MessageService.New(ctx, params, opts...)
 	}
-	ctx, call, dec := s.inst.start(ctx, &params, false)
+	ctx, call, dec := s.inst.start(ctx, params, string(params.Model), false)
 	res, err := s.MessageService.New(ctx, params, opts...)
-	s.inst.end(call, dec, res, err)
+	s.inst.end(call, dec, raw(res), err)
 	return res, err
 }
 
@@ -45,21 +45,58 @@ func (s *MessageService) NewStreaming(ctx context.Context, params anthropic.Mess
 	if s.inst == nil {
 		return s.MessageService.NewStreaming(ctx, params, opts...)
 	}
-	ctx, call, _ := s.inst.start(ctx, &params, true)
+	ctx, call, _ := s.inst.start(ctx, params, string(params.Model), true)
 	stream := s.MessageService.NewStreaming(ctx, params, opts...)
-	if call != nil && !call.Followed() {
-		// No answer stream to follow: the request failed.
-		s.inst.locate(call)
-		endWithError(call, stream.Err())
-	} else {
-		s.inst.locate(call)
-	}
+	s.inst.started(call, stream.Err())
 	return stream
+}
+
+// New creates a message with the beta features, as
+// anthropic.BetaMessageService.New does, inside a "chat {model}" span.
+func (s *BetaMessageService) New(ctx context.Context, params anthropic.BetaMessageNewParams, opts ...option.RequestOption) (*anthropic.BetaMessage, error) {
+	if s.inst == nil {
+		return s.BetaMessageService.New(ctx, params, opts...)
+	}
+	ctx, call, dec := s.inst.start(ctx, params, string(params.Model), false)
+	res, err := s.BetaMessageService.New(ctx, params, opts...)
+	s.inst.end(call, dec, raw(res), err)
+	return res, err
+}
+
+// NewStreaming creates a streamed message with the beta features, as
+// anthropic.BetaMessageService.NewStreaming does, inside a "chat {model}"
+// span that ends when the stream ends, fails or is closed.
+func (s *BetaMessageService) NewStreaming(ctx context.Context, params anthropic.BetaMessageNewParams, opts ...option.RequestOption) *ssestream.Stream[anthropic.BetaRawMessageStreamEventUnion] {
+	if s.inst == nil {
+		return s.BetaMessageService.NewStreaming(ctx, params, opts...)
+	}
+	ctx, call, _ := s.inst.start(ctx, params, string(params.Model), true)
+	stream := s.BetaMessageService.NewStreaming(ctx, params, opts...)
+	s.inst.started(call, stream.Err())
+	return stream
+}
+
+// raw is an answer's JSON, or "" for none.
+func raw[R interface{ RawJSON() string }](res *R) string {
+	if res == nil {
+		return ""
+	}
+	return (*res).RawJSON()
+}
+
+// started records where a stream's call went; a stream whose answer the
+// middleware does not follow (the request failed, or the transport frames
+// events its own way, as Bedrock's does) ends its call now.
+func (in *instrumenter) started(call *genai.Call, err error) {
+	in.locate(call)
+	if call != nil && !call.Followed() {
+		endWithError(call, err)
+	}
 }
 
 // start starts the call's span from the request the SDK will send. A panic
 // here is reported and the call goes on untraced.
-func (in *instrumenter) start(ctx context.Context, params *anthropic.MessageNewParams, stream bool) (_ context.Context, call *genai.Call, dec *wire.Decoder) {
+func (in *instrumenter) start(ctx context.Context, params any, model string, stream bool) (_ context.Context, call *genai.Call, dec *wire.Decoder) {
 	defer func() {
 		if r := recover(); r != nil {
 			genai.HandlePanic(r)
@@ -71,7 +108,7 @@ func (in *instrumenter) start(ctx context.Context, params *anthropic.MessageNewP
 	body, err := json.Marshal(params)
 	req, ok := dec.Request(body)
 	if err != nil || !ok {
-		req = genai.Request{Operation: semconv.OperationChat, System: "anthropic", Model: string(params.Model)}
+		req = genai.Request{Operation: semconv.OperationChat, System: "anthropic", Model: model}
 	}
 	ctx, call = in.tel.Start(ctx, req)
 	if call.CaptureContent() && err == nil {
@@ -85,7 +122,7 @@ func (in *instrumenter) start(ctx context.Context, params *anthropic.MessageNewP
 }
 
 // end ends a non-streaming call with what the SDK returned.
-func (in *instrumenter) end(call *genai.Call, dec *wire.Decoder, res *anthropic.Message, err error) {
+func (in *instrumenter) end(call *genai.Call, dec *wire.Decoder, res string, err error) {
 	if call == nil {
 		return
 	}
@@ -95,8 +132,8 @@ func (in *instrumenter) end(call *genai.Call, dec *wire.Decoder, res *anthropic.
 		endWithError(call, err)
 		return
 	}
-	if res != nil {
-		dec.Response(call, res.RawJSON())
+	if res != "" {
+		dec.Response(call, res)
 	}
 	call.End(nil)
 }

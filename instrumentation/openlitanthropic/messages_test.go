@@ -2,8 +2,10 @@ package openlitanthropic
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"math"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/anthropics/anthropic-sdk-go/v2"
 	"github.com/anthropics/anthropic-sdk-go/v2/option"
+	"github.com/anthropics/anthropic-sdk-go/v2/packages/ssestream"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/codes"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
@@ -261,5 +264,89 @@ func TestCancelledStream(t *testing.T) {
 	s := h.only(t)
 	if s.Status().Code != codes.Error {
 		t.Errorf("span %v %v", s.Status(), attrs(s))
+	}
+}
+
+// TestBetaMessages: the beta Messages service is traced the same way, as
+// one span per call (plain and streamed).
+func TestBetaMessages(t *testing.T) {
+	h := newHarness(t, replay.Options{})
+	ctx := context.Background()
+	p := anthropic.BetaMessageNewParams{Model: "claude-sonnet-4-5", MaxTokens: 256,
+		Messages: []anthropic.BetaMessageParam{anthropic.NewBetaUserMessage(anthropic.NewBetaTextBlock("What is LLM Observability?"))}}
+	want, err := h.plain.Beta.Messages.New(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := h.client.Beta.Messages.New(ctx, p)
+	if err != nil || got.RawJSON() != want.RawJSON() {
+		t.Fatalf("result differs: %v", err)
+	}
+	check(t, attrs(h.only(t)), map[string]string{"gen_ai.system": "anthropic", "gen_ai.usage.input_tokens": "1166", "gen_ai.usage.output_tokens": "38"})
+	h.spans.Reset()
+	stream := h.client.Beta.Messages.NewStreaming(ctx, p)
+	for stream.Next() {
+	}
+	if err := stream.Err(); err != nil {
+		t.Fatal(err)
+	}
+	_ = stream.Close()
+	check(t, attrs(h.only(t)), map[string]string{"gen_ai.request.is_stream": "true", "gen_ai.usage.output_tokens": "12"})
+}
+
+// TestProviderByHost: a client whose requests go to Bedrock's or Vertex
+// AI's host (as the SDK's bedrock and vertex packages send them) records
+// aws.bedrock or gcp.vertex_ai.
+func TestProviderByHost(t *testing.T) {
+	for host, want := range map[string]string{
+		"bedrock-runtime.us-east-1.amazonaws.com": "aws.bedrock",
+		"us-east5-aiplatform.googleapis.com":      "gcp.vertex_ai",
+		"api.anthropic.com":                       "anthropic",
+	} {
+		srv := replay.NewTLSServer(replay.Options{})
+		addr := srv.Listener.Addr().String()
+		tr := &http.Transport{
+			DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+				return (&net.Dialer{}).DialContext(ctx, network, addr)
+			},
+			TLSClientConfig: &tls.Config{InsecureSkipVerify: true}, //nolint:gosec // test server
+		}
+		h := newHarness(t, replay.Options{}, option.WithBaseURL("https://"+host), option.WithHTTPClient(&http.Client{Transport: tr}))
+		if _, err := h.client.Messages.New(context.Background(), params()); err != nil {
+			t.Fatal(err)
+		}
+		a := attrs(h.only(t))
+		if a["gen_ai.system"] != want || a["server.address"] != host {
+			t.Errorf("%s: system %q, address %q", host, a["gen_ai.system"], a["server.address"])
+		}
+		tr.CloseIdleConnections()
+		srv.Close()
+	}
+}
+
+// TestBrokenStream: a stream cut before message_stop ends the span when the
+// body ends, with what arrived; the caller sees what the plain client sees.
+func TestBrokenStream(t *testing.T) {
+	h := newHarness(t, replay.Options{StopAfter: 4})
+	read := func(c interface {
+		NewStreaming(context.Context, anthropic.MessageNewParams, ...option.RequestOption) *ssestream.Stream[anthropic.MessageStreamEventUnion]
+	}) (int, error) {
+		s := c.NewStreaming(context.Background(), params())
+		defer s.Close()
+		n := 0
+		for s.Next() {
+			n++
+		}
+		return n, s.Err()
+	}
+	wantN, wantErr := read(&h.plain.Messages)
+	h.spans.Reset()
+	gotN, gotErr := read(&h.client.Messages)
+	if gotN != wantN || (gotErr == nil) != (wantErr == nil) {
+		t.Fatalf("wrapped %d, %v; plain %d, %v", gotN, gotErr, wantN, wantErr)
+	}
+	a := attrs(h.only(t))
+	if a["gen_ai.usage.input_tokens"] != "14" || a["gen_ai.response.id"] != "msg_01HCDu5LRGeP2o7s2xGmxyx8" {
+		t.Errorf("span %v", a)
 	}
 }
