@@ -231,7 +231,7 @@ func (d *unknownDecoder) request(x *exchange) (genai.Request, bool) {
 	if x.form != nil {
 		// A multipart form names its model before or after its files: a
 		// form whose end is still to be sent may name it there (form).
-		fields, _ := x.form.fields()
+		fields := x.form.fields()
 		if fields["model"] == "" && !x.form.pending() {
 			return genai.Request{}, false
 		}
@@ -245,7 +245,7 @@ func (d *unknownDecoder) request(x *exchange) (genai.Request, bool) {
 }
 
 func (d *unknownDecoder) form(call *genai.Call, f *formView) {
-	fields, _ := f.fields()
+	fields := f.fields()
 	call.SetRequestModel(fields["model"])
 }
 

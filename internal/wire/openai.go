@@ -795,7 +795,7 @@ func (d *imagesDecoder) request(x *exchange) (genai.Request, bool) {
 	var n int64 = 1
 	var style string
 	if x.form != nil {
-		fields, _ := x.form.fields()
+		fields := x.form.fields()
 		d.model, d.size, d.quality = fields["model"], fields["size"], fields["quality"]
 		if v, err := strconv.ParseInt(fields["n"], 10, 64); err == nil {
 			n = v
@@ -829,7 +829,7 @@ func (d *imagesDecoder) request(x *exchange) (genai.Request, bool) {
 func (d *imagesDecoder) input(x *exchange) ([]semconv.Message, []semconv.Part) {
 	p := gjson.Get(x.body, "prompt").Str
 	if x.form != nil {
-		fields, _ := x.form.fields()
+		fields := x.form.fields()
 		p = fields["prompt"]
 	}
 	if p == "" {
@@ -839,7 +839,7 @@ func (d *imagesDecoder) input(x *exchange) ([]semconv.Message, []semconv.Part) {
 }
 
 func (d *imagesDecoder) form(call *genai.Call, f *formView) {
-	fields, _ := f.fields()
+	fields := f.fields()
 	if m := fields["model"]; m != "" && m != d.model {
 		d.model = m
 		call.SetRequestModel(m)
@@ -993,7 +993,7 @@ type transcriptionDecoder struct {
 func (d *transcriptionDecoder) request(x *exchange) (genai.Request, bool) {
 	var fields map[string]string
 	if x.form != nil {
-		fields, _ = x.form.fields()
+		fields = x.form.fields()
 	} else {
 		fields = map[string]string{}
 		parse(x.body).ForEach(func(k, v gjson.Result) bool {
@@ -1015,7 +1015,7 @@ func (d *transcriptionDecoder) request(x *exchange) (genai.Request, bool) {
 }
 
 func (d *transcriptionDecoder) form(call *genai.Call, f *formView) {
-	fields, _ := f.fields()
+	fields := f.fields()
 	if m := fields["model"]; m != "" && m != call.RequestModel() {
 		call.SetRequestModel(m)
 	}

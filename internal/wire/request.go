@@ -3,6 +3,7 @@ package wire
 import (
 	"bytes"
 	"io"
+	"maps"
 	"mime/multipart"
 	"sync"
 )
@@ -89,6 +90,9 @@ type formView struct {
 	boundary string
 	head     []byte
 	complete bool // head is the whole body
+	// headFields are the text fields the head holds, read once: the head
+	// does not change.
+	headFields map[string]string
 
 	mu   sync.Mutex // the transport sends the body on its own goroutine
 	tail []byte
@@ -98,7 +102,8 @@ type formView struct {
 // in its place, which keeps the end of the body as it is sent.
 func viewForm(body io.ReadCloser, boundary string) (*formView, io.ReadCloser) {
 	head, eof, err := readPrefix(body, maxFormView, -1)
-	f := &formView{boundary: boundary, head: head, complete: eof}
+	f := &formView{boundary: boundary, head: head, complete: eof, headFields: map[string]string{}}
+	readParts(head, boundary, f.headFields)
 	fwd := forwardBody(head, body, eof, err)
 	if pb, ok := fwd.(*prefixBody); ok && err == nil {
 		pb.tail = f
@@ -122,25 +127,28 @@ func (f *formView) keepTail(p []byte) {
 	f.tail = append(f.tail, p...)
 }
 
-// fields returns the form's text fields found in what was kept, and the
-// names of its files by field name.
-func (f *formView) fields() (fields, files map[string]string) {
-	fields, files = map[string]string{}, map[string]string{}
-	readParts(f.head, f.boundary, fields, files)
+// fields returns the form's text fields found in what was kept: the head's,
+// then those of the end sent so far. The map is not to be changed.
+func (f *formView) fields() map[string]string {
 	f.mu.Lock()
 	tail := bytes.Clone(f.tail)
 	f.mu.Unlock()
 	// The tail starts inside a part: read from its first delimiter.
-	if i := bytes.Index(tail, []byte("\r\n--"+f.boundary)); i >= 0 {
-		readParts(tail[i+2:], f.boundary, fields, files)
+	i := bytes.Index(tail, []byte("\r\n--"+f.boundary))
+	if i < 0 {
+		return f.headFields
 	}
-	return fields, files
+	fields := maps.Clone(f.headFields)
+	readParts(tail[i+2:], f.boundary, fields)
+	return fields
 }
 
 // maxField bounds a text field's value.
 const maxField = 4 << 10
 
-func readParts(doc []byte, boundary string, fields, files map[string]string) {
+// readParts adds to fields the text fields of doc not in it yet; file parts
+// are skipped.
+func readParts(doc []byte, boundary string, fields map[string]string) {
 	r := multipart.NewReader(bytes.NewReader(doc), boundary)
 	for {
 		p, err := r.NextRawPart()
@@ -148,8 +156,7 @@ func readParts(doc []byte, boundary string, fields, files map[string]string) {
 			return
 		}
 		name := p.FormName()
-		if fn := p.FileName(); fn != "" {
-			files[name] = fn
+		if p.FileName() != "" {
 			continue
 		}
 		v, err := io.ReadAll(io.LimitReader(p, maxField))

@@ -116,12 +116,8 @@ func (t *Tracer) followTraced(call *genai.Call, req *http.Request, resp *http.Re
 		return
 	}
 	dec := newDecoder(k)
-	encoding := ""
-	if !resp.Uncompressed {
-		encoding = resp.Header.Get("Content-Encoding")
-	}
 	call.SetFollowed()
-	observe(resp, call, readerFor(resp.Header.Get("Content-Type"), encoding, dec, resp.ContentLength))
+	observeAnswer(resp, call, dec)
 }
 
 func (t *Tracer) onTraced(call *genai.Call, req *http.Request) {
@@ -230,6 +226,12 @@ func (t *Tracer) finish(x *exchange, resp *http.Response, err error) {
 		call.End(nil)
 		return
 	}
+	observeAnswer(resp, call, dec)
+}
+
+// observeAnswer observes a successful answer with the sink its content type
+// and encoding call for.
+func observeAnswer(resp *http.Response, call *genai.Call, dec decoder) {
 	encoding := ""
 	if !resp.Uncompressed {
 		encoding = resp.Header.Get("Content-Encoding")
