@@ -38,6 +38,27 @@ func telemetry(t *testing.T) (*tracetest.InMemoryExporter, *sdkmetric.ManualRead
 	return exp, reader, []Option{WithTracerProvider(tp), WithMeterProvider(mp)}
 }
 
+// roundTrip sends body as a JSON POST to url through tr, with the header
+// pairs given, and returns the answer's body, read to its end and closed.
+func roundTrip(t *testing.T, tr http.RoundTripper, url, body string, header ...string) []byte {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := tr.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 // canned is a RoundTripper answering every request with the same body,
 // without a network.
 type canned struct {
@@ -307,14 +328,7 @@ func TestHostileAnswers(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			exp, _, opts := telemetry(t)
 			tr := NewTransport(c, opts...)
-			req := httptest.NewRequest(http.MethodPost, "https://api.openai.com/v1/chat/completions", strings.NewReader(`{"model":"gpt-4o","messages":[{"role":"user","content":"\u0000\ud800"}]}`))
-			req.Header.Set("Content-Type", "application/json")
-			res, err := tr.RoundTrip(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, _ := io.ReadAll(res.Body)
-			res.Body.Close()
+			b := roundTrip(t, tr, "https://api.openai.com/v1/chat/completions", `{"model":"gpt-4o","messages":[{"role":"user","content":"\u0000\ud800"}]}`)
 			if !bytes.Equal(b, c.body) {
 				t.Fatalf("body changed")
 			}
@@ -451,15 +465,7 @@ func TestGzipAnswer(t *testing.T) {
 	exp, _, opts := telemetry(t)
 	base := canned{status: 200, ct: "application/json", body: zipped.Bytes()}
 	tr := NewTransport(gzipHeader{base}, opts...)
-	req := httptest.NewRequest(http.MethodPost, "https://api.openai.com/v1/chat/completions", strings.NewReader(`{"model":"gpt-4o","messages":[]}`))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept-Encoding", "gzip")
-	res, err := tr.RoundTrip(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := io.ReadAll(res.Body)
-	res.Body.Close()
+	b := roundTrip(t, tr, "https://api.openai.com/v1/chat/completions", `{"model":"gpt-4o","messages":[]}`, "Accept-Encoding", "gzip")
 	if !bytes.Equal(b, zipped.Bytes()) {
 		t.Fatal("compressed body changed")
 	}
@@ -486,15 +492,7 @@ func TestAnthropicCacheCost(t *testing.T) {
 	answer := `{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[{"type":"text","text":"ok"}],` +
 		`"stop_reason":"end_turn","usage":{"input_tokens":14,"cache_creation_input_tokens":1000,"cache_read_input_tokens":2000,"output_tokens":38}}`
 	tr := NewTransport(canned{status: 200, ct: "application/json", body: []byte(answer)}, opts...)
-	req := httptest.NewRequest(http.MethodPost, "https://api.anthropic.com/v1/messages",
-		strings.NewReader(`{"model":"claude-sonnet-4-5","max_tokens":64,"messages":[{"role":"user","content":"hi"}]}`))
-	req.Header.Set("Content-Type", "application/json")
-	res, err := tr.RoundTrip(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _ = io.ReadAll(res.Body)
-	res.Body.Close()
+	roundTrip(t, tr, "https://api.anthropic.com/v1/messages", `{"model":"claude-sonnet-4-5","max_tokens":64,"messages":[{"role":"user","content":"hi"}]}`)
 	s := exp.GetSpans()
 	if len(s) != 1 {
 		t.Fatalf("%d spans", len(s))
@@ -522,15 +520,8 @@ func TestClaudeOnVertexAI(t *testing.T) {
 		"/v1/projects/p1/locations/us-east5/publishers/anthropic/models/claude-sonnet-4-5@20250929:rawPredict",
 		"/v1/projects/p1/locations/us-east5/publishers/meta/models/llama-4:rawPredict",
 	} {
-		req := httptest.NewRequest(http.MethodPost, "https://us-east5-aiplatform.googleapis.com"+path,
-			strings.NewReader(`{"anthropic_version":"vertex-2023-10-16","max_tokens":64,"messages":[{"role":"user","content":"hi"}]}`))
-		req.Header.Set("Content-Type", "application/json")
-		res, err := tr.RoundTrip(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, _ = io.ReadAll(res.Body)
-		res.Body.Close()
+		roundTrip(t, tr, "https://us-east5-aiplatform.googleapis.com"+path,
+			`{"anthropic_version":"vertex-2023-10-16","max_tokens":64,"messages":[{"role":"user","content":"hi"}]}`)
 	}
 	s := exp.GetSpans()
 	if len(s) != 1 {

@@ -31,14 +31,10 @@ func newRig(t *testing.T, ro replay.Options, opts ...Option) *rig {
 	t.Helper()
 	srv := replay.NewServer(ro)
 	t.Cleanup(srv.Close)
-	exp := tracetest.NewInMemoryExporter()
-	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
-	reader := sdkmetric.NewManualReader()
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
-	t.Cleanup(func() { _ = tp.Shutdown(context.Background()); _ = mp.Shutdown(context.Background()) })
+	exp, reader, tel := telemetry(t)
 	base := &http.Transport{}
 	t.Cleanup(base.CloseIdleConnections)
-	opts = append([]Option{WithTracerProvider(tp), WithMeterProvider(mp)}, opts...)
+	opts = append(tel, opts...)
 	return &rig{srv: srv, spans: exp, reader: reader,
 		traced: &http.Client{Transport: NewTransport(base, opts...)}, plain: &http.Client{Transport: base}}
 }
