@@ -47,13 +47,22 @@ func newHarness(t *testing.T, ro replay.Options, opts ...Option) *harness {
 	return newHarnessFor(t, srv, []option.RequestOption{option.WithBaseURL(srv.BaseURL())}, opts...)
 }
 
-func newHarnessFor(t *testing.T, srv *replay.Server, reqOpts []option.RequestOption, opts ...Option) *harness {
+// testProviders returns a tracer provider exporting synchronously to an
+// in-memory exporter and a meter provider read by a manual reader, both shut
+// down when the test ends.
+func testProviders(t testing.TB) (*sdktrace.TracerProvider, *tracetest.InMemoryExporter, *sdkmetric.MeterProvider, *sdkmetric.ManualReader) {
 	t.Helper()
 	exp := tracetest.NewInMemoryExporter()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
 	reader := sdkmetric.NewManualReader()
 	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
 	t.Cleanup(func() { _ = tp.Shutdown(context.Background()); _ = mp.Shutdown(context.Background()) })
+	return tp, exp, mp, reader
+}
+
+func newHarnessFor(t *testing.T, srv *replay.Server, reqOpts []option.RequestOption, opts ...Option) *harness {
+	t.Helper()
+	tp, exp, mp, reader := testProviders(t)
 	reqOpts = append([]option.RequestOption{option.WithAPIKey(testAPIKey)}, reqOpts...)
 	plain := openai.NewClient(reqOpts...)
 	opts = append([]Option{WithTracerProvider(tp), WithMeterProvider(mp)}, opts...)

@@ -27,11 +27,7 @@ import (
 // recording to its own span exporter and metric reader.
 func middlewareClient(t *testing.T, srv interface{ BaseURL() string }, opts ...Option) (openai.Client, *tracetest.InMemoryExporter, *sdkmetric.ManualReader) {
 	t.Helper()
-	exp := tracetest.NewInMemoryExporter()
-	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
-	reader := sdkmetric.NewManualReader()
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
-	t.Cleanup(func() { _ = tp.Shutdown(context.Background()); _ = mp.Shutdown(context.Background()) })
+	tp, exp, mp, reader := testProviders(t)
 	opts = append([]Option{WithTracerProvider(tp), WithMeterProvider(mp)}, opts...)
 	c := openai.NewClient(option.WithAPIKey(testAPIKey), option.WithBaseURL(srv.BaseURL()),
 		option.WithMaxRetries(0), option.WithMiddleware(Middleware(opts...)))
@@ -252,10 +248,7 @@ func responsesParams() responses.ResponseNewParams {
 func TestEveryModelCallTracedOnce(t *testing.T) {
 	srv := replay.NewServer(replay.Options{})
 	t.Cleanup(srv.Close)
-	exp := tracetest.NewInMemoryExporter()
-	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
-	t.Cleanup(func() { _ = tp.Shutdown(context.Background()); _ = mp.Shutdown(context.Background()) })
+	tp, exp, mp, _ := testProviders(t)
 	base := &http.Transport{}
 	t.Cleanup(base.CloseIdleConnections)
 	transport := openlithttp.NewTransport(base, openlithttp.WithTracerProvider(tp), openlithttp.WithMeterProvider(mp))
