@@ -91,22 +91,6 @@ func audioRequest(model, language, format string, temperature float64, tempSet b
 	return genai.Request{Operation: semconv.OperationAudio, System: "openai", Model: model, Attributes: attrs}
 }
 
-// recordAudioText records a transcript or translation: the text as content,
-// token usage where reported, and the per-minute cost where the audio's
-// duration is known.
-func recordAudioText(call *genai.Call, txt string, seconds float64, tokens *[2]int64) {
-	if call.CaptureContent() {
-		call.Output = []semconv.Message{{Role: "assistant", Parts: []semconv.Part{text(txt)}}}
-	}
-	if tokens != nil {
-		call.SetUsage(genai.Usage{InputTokens: tokens[0], OutputTokens: tokens[1]})
-	}
-	if seconds > 0 {
-		call.SetAttributes(semconv.GenAIAudioDuration.Float64(seconds))
-		call.SetCost(call.Pricing().AudioMinutesCost(call.ResponseModelOrRequest(), seconds))
-	}
-}
-
 // New transcribes audio, as openai.AudioTranscriptionService.New does,
 // inside an "audio {model}" span.
 func (s *AudioTranscriptionService) New(ctx context.Context, body openai.AudioTranscriptionNewParams, opts ...option.RequestOption) (*openai.AudioTranscriptionNewResponseUnion, error) {
@@ -128,14 +112,14 @@ func recordTranscription(call *genai.Call, res *openai.AudioTranscriptionNewResp
 		return
 	}
 	seconds := res.Duration
-	var tokens *[2]int64
+	var usage *genai.Usage
 	switch res.Usage.Type {
 	case "duration":
 		seconds = res.Usage.Seconds
 	case "tokens":
-		tokens = &[2]int64{res.Usage.InputTokens, res.Usage.OutputTokens}
+		usage = &genai.Usage{InputTokens: res.Usage.InputTokens, OutputTokens: res.Usage.OutputTokens}
 	}
-	recordAudioText(call, res.Text, seconds, tokens)
+	call.SetAudioText(res.Text, seconds, usage)
 }
 
 // New translates audio into English, as openai.AudioTranslationService.New
@@ -150,7 +134,7 @@ func (s *AudioTranslationService) New(ctx context.Context, body openai.AudioTran
 	res, err := s.AudioTranslationService.New(ctx, body, opts...)
 	endCall(s.inst, call, res, err, func(call *genai.Call, res *openai.Translation) {
 		if res != nil {
-			recordAudioText(call, res.Text, 0, nil)
+			call.SetAudioText(res.Text, 0, nil)
 		}
 	})
 	return res, err

@@ -473,3 +473,23 @@ func (c *Call) SetFollowed() {
 
 // Followed reports whether the wire path follows this call's stream.
 func (c *Call) Followed() bool { return c != nil && c.followed.Load() }
+
+// SetAudioText records the text an audio call produced (a transcript or a
+// translation): the text as content when the call records content, the
+// usage when the API reported one (nil: none), and, when the audio's length
+// is known (seconds > 0), its duration and per-minute cost.
+func (c *Call) SetAudioText(text string, seconds float64, usage *Usage) {
+	if c == nil {
+		return
+	}
+	if c.CaptureContent() {
+		c.Output = []semconv.Message{{Role: "assistant", Parts: []semconv.Part{{Type: "text", Content: text}}}}
+	}
+	if usage != nil {
+		c.SetUsage(*usage)
+	}
+	if seconds > 0 {
+		c.SetAttributes(semconv.GenAIAudioDuration.Float64(seconds))
+		c.SetCost(c.Pricing().AudioMinutesCost(c.ResponseModelOrRequest(), seconds))
+	}
+}

@@ -1037,32 +1037,19 @@ func (d *transcriptionDecoder) response(call *genai.Call, doc string) {
 	root := parse(doc)
 	if !root.IsObject() {
 		// text, srt and vtt answers: the body is the transcript.
-		d.record(call, keep(doc), 0, nil)
+		call.SetAudioText(keep(doc), 0, nil)
 		return
 	}
 	seconds := root.Get("duration").Float()
-	var tokens *[2]int64
+	var usage *genai.Usage
 	u := root.Get("usage")
 	switch u.Get("type").Str {
 	case "duration":
 		seconds = u.Get("seconds").Float()
 	case "tokens":
-		tokens = &[2]int64{u.Get("input_tokens").Int(), u.Get("output_tokens").Int()}
+		usage = &genai.Usage{InputTokens: u.Get("input_tokens").Int(), OutputTokens: u.Get("output_tokens").Int()}
 	}
-	d.record(call, str(root.Get("text")), seconds, tokens)
-}
-
-func (d *transcriptionDecoder) record(call *genai.Call, txt string, seconds float64, tokens *[2]int64) {
-	if call.CaptureContent() {
-		call.Output = []semconv.Message{{Role: "assistant", Parts: []semconv.Part{text(txt)}}}
-	}
-	if tokens != nil {
-		call.SetUsage(genai.Usage{InputTokens: tokens[0], OutputTokens: tokens[1]})
-	}
-	if seconds > 0 {
-		call.SetAttributes(semconv.GenAIAudioDuration.Float64(seconds))
-		call.SetCost(call.Pricing().AudioMinutesCost(call.ResponseModelOrRequest(), seconds))
-	}
+	call.SetAudioText(str(root.Get("text")), seconds, usage)
 }
 
 // event follows a transcription stream: text deltas, then the done event
@@ -1076,11 +1063,11 @@ func (d *transcriptionDecoder) event(call *genai.Call, _, data string) {
 		}
 	case "transcript.text.done":
 		root := parse(data)
-		var tokens *[2]int64
+		var usage *genai.Usage
 		if u := root.Get("usage"); u.Get("type").Str == "tokens" {
-			tokens = &[2]int64{u.Get("input_tokens").Int(), u.Get("output_tokens").Int()}
+			usage = &genai.Usage{InputTokens: u.Get("input_tokens").Int(), OutputTokens: u.Get("output_tokens").Int()}
 		}
-		d.record(call, str(root.Get("text")), 0, tokens)
+		call.SetAudioText(str(root.Get("text")), 0, usage)
 		d.text = nil
 	}
 }
