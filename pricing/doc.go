@@ -20,6 +20,13 @@
 //	  "audio": {"tts-1": {"per_million_chars": 15}, "whisper-1": {"per_minute": 0.006}}
 //	}
 //
+// A chat entry may add the rates of long prompts, which replace the base
+// rates for every token of a call whose input (cached tokens included) is
+// over the threshold, as Gemini bills prompts over 200k tokens:
+//
+//	"gemini-2.5-pro": {"input": 1.25, "cached_input": 0.125, "output": 10,
+//	  "long_context": {"above_input_tokens": 200000, "input": 2.5, "cached_input": 0.25, "output": 15}}
+//
 // A chat entry written in OpenLIT (Python)'s own format,
 // {"promptPrice": …, "completionPrice": …} in USD per thousand tokens, is
 // accepted too, so a pricing file made for OpenLIT works unchanged.

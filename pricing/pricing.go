@@ -19,28 +19,43 @@ var embedded []byte
 // million tokens. CachedInput (reads from the prompt cache) and CacheWrite
 // (input written to the prompt cache, Anthropic's cache creation) are 0
 // where the provider has no such rate, and those tokens are then priced as
-// Input. Source and AsOf say where the price was read and when.
+// Input. LongContext, when set, holds the rates of a call whose prompt is
+// longer than its threshold (Gemini's prices for prompts over 200k tokens).
+// Source and AsOf say where the price was read and when.
 type ChatPrice struct {
-	Input       float64 `json:"input"`
-	CachedInput float64 `json:"cached_input,omitempty"`
-	CacheWrite  float64 `json:"cache_write,omitempty"`
-	Output      float64 `json:"output"`
-	Source      string  `json:"source,omitempty"`
-	AsOf        string  `json:"as_of,omitempty"`
+	Input       float64      `json:"input"`
+	CachedInput float64      `json:"cached_input,omitempty"`
+	CacheWrite  float64      `json:"cache_write,omitempty"`
+	Output      float64      `json:"output"`
+	LongContext *ContextTier `json:"long_context,omitempty"`
+	Source      string       `json:"source,omitempty"`
+	AsOf        string       `json:"as_of,omitempty"`
+}
+
+// ContextTier is the price of a model's calls whose prompt (every input
+// token, cached ones included) is longer than AboveInputTokens, in USD per
+// one million tokens. Its CachedInput is 0 where the tier has no cached
+// rate, and cached tokens are then priced as its Input.
+type ContextTier struct {
+	AboveInputTokens int64   `json:"above_input_tokens"`
+	Input            float64 `json:"input"`
+	CachedInput      float64 `json:"cached_input,omitempty"`
+	Output           float64 `json:"output"`
 }
 
 // UnmarshalJSON reads this package's format, and also OpenLIT (Python)'s
 // {"promptPrice", "completionPrice"} in USD per thousand tokens.
 func (p *ChatPrice) UnmarshalJSON(b []byte) error {
 	var raw struct {
-		Input           *float64 `json:"input"`
-		CachedInput     *float64 `json:"cached_input"`
-		CacheWrite      *float64 `json:"cache_write"`
-		Output          *float64 `json:"output"`
-		Source          string   `json:"source"`
-		AsOf            string   `json:"as_of"`
-		PromptPrice     *float64 `json:"promptPrice"`
-		CompletionPrice *float64 `json:"completionPrice"`
+		Input           *float64     `json:"input"`
+		CachedInput     *float64     `json:"cached_input"`
+		CacheWrite      *float64     `json:"cache_write"`
+		Output          *float64     `json:"output"`
+		LongContext     *ContextTier `json:"long_context"`
+		Source          string       `json:"source"`
+		AsOf            string       `json:"as_of"`
+		PromptPrice     *float64     `json:"promptPrice"`
+		CompletionPrice *float64     `json:"completionPrice"`
 	}
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return err
@@ -58,6 +73,7 @@ func (p *ChatPrice) UnmarshalJSON(b []byte) error {
 	}
 	p.CachedInput = deref(raw.CachedInput)
 	p.CacheWrite = deref(raw.CacheWrite)
+	p.LongContext = raw.LongContext
 	p.Source, p.AsOf = raw.Source, raw.AsOf
 	return nil
 }
@@ -144,6 +160,14 @@ func (t *Table) validate() error {
 	for m, p := range t.Chat {
 		if err := checkPrice("chat", m, p.Input, p.CachedInput, p.CacheWrite, p.Output); err != nil {
 			return err
+		}
+		if lc := p.LongContext; lc != nil {
+			if err := checkPrice("chat", m, lc.Input, lc.CachedInput, lc.Output); err != nil {
+				return err
+			}
+			if lc.AboveInputTokens < 0 {
+				return fmt.Errorf("pricing: chat %q: long_context above_input_tokens %d is negative", m, lc.AboveInputTokens)
+			}
 		}
 	}
 	for m, p := range t.Embeddings {
@@ -290,9 +314,10 @@ type Tokens struct {
 // UsageCost returns the cost in USD of a chat call of model, served by
 // provider (a gen_ai.system value; its "provider/model" entry wins when the
 // table has one): cache reads at the cached rate, cache writes at the cache
-// write rate, the rest of the input at the input rate. An unknown model
-// costs 0; negative counts count as 0, and the cache counts are capped by
-// the input.
+// write rate, the rest of the input at the input rate, all at the long
+// context rates when the model has them and the input is over their
+// threshold. An unknown model costs 0; negative counts count as 0, and the
+// cache counts are capped by the input.
 func (t *Table) UsageCost(provider, model string, u Tokens) float64 {
 	if provider != "" && provider != "openai" && t != nil {
 		t.index()
@@ -305,6 +330,9 @@ func (t *Table) UsageCost(provider, model string, u Tokens) float64 {
 		return 0
 	}
 	input := max(u.Input, 0)
+	if lc := p.LongContext; lc != nil && input > lc.AboveInputTokens {
+		p.Input, p.CachedInput, p.Output = lc.Input, lc.CachedInput, lc.Output
+	}
 	read := min(max(u.CacheRead, 0), input)
 	write := min(max(u.CacheWrite, 0), input-read)
 	readRate, writeRate := p.CachedInput, p.CacheWrite

@@ -250,3 +250,78 @@ func TestClaudePrices(t *testing.T) {
 		}
 	}
 }
+
+// Gemini's long-context prices apply when the prompt (cached tokens
+// included) is over the tier's threshold, to every token of the call.
+func TestLongContextTier(t *testing.T) {
+	tab := Default()
+	cases := []struct {
+		name  string
+		model string
+		u     Tokens
+		want  float64 // µUSD
+	}{
+		// 2.5 Pro at 200,000 input tokens is still the base tier:
+		// 200000×1.25 + 1000×10.
+		{"at threshold", "gemini-2.5-pro", Tokens{Input: 200000, Output: 1000}, 200000*1.25 + 1000*10},
+		// One more token: every token at the long rates, 2.50 and 15.
+		{"over threshold", "gemini-2.5-pro", Tokens{Input: 200001, Output: 1000}, 200001*2.5 + 1000*15},
+		// Cached tokens at the tier's cached rate: 100000×0.25 + 150000×2.5.
+		{"cached over", "gemini-2.5-pro-preview-06-05", Tokens{Input: 250000, CacheRead: 100000}, 100000*0.25 + 150000*2.5},
+		{"cached under", "gemini-2.5-pro", Tokens{Input: 1000, CacheRead: 800, Output: 10}, 800*0.125 + 200*1.25 + 10*10},
+		// Flash has no tier: the base rates at any length; thinking tokens
+		// are output.
+		{"no tier", "gemini-2.5-flash", Tokens{Input: 300000, Output: 49 + 25}, 300000*0.3 + 74*2.5},
+		{"gemini 3 over", "gemini-3-pro-preview", Tokens{Input: 200001, CacheRead: 1, Output: 2}, 200000*4 + 1*0.4 + 2*18},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := tab.UsageCost("gcp.gemini", c.model, c.u); math.Abs(got-c.want/1e6) > 1e-12 {
+				t.Fatalf("cost %v, want %v", got, c.want/1e6)
+			}
+		})
+	}
+}
+
+// A tier is read from a user's table and checked like any price.
+func TestLongContextParse(t *testing.T) {
+	tab, err := Parse([]byte(`{"chat": {"m": {"input": 1, "output": 2, "long_context": {"above_input_tokens": 10, "input": 3, "output": 4}}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tab.ChatCost("m", 11, 5, 1); math.Abs(got-(11*3+4)/1e6) > 1e-15 {
+		t.Fatalf("cost %v (a tier without a cached rate prices cached tokens as its input)", got)
+	}
+	for _, doc := range []string{
+		`{"chat": {"m": {"input": 1, "output": 2, "long_context": {"above_input_tokens": 10, "input": -3, "output": 4}}}}`,
+		`{"chat": {"m": {"input": 1, "output": 2, "long_context": {"above_input_tokens": -1, "input": 3, "output": 4}}}}`,
+		`{"chat": {"m": {"input": 1, "output": 2, "long_context": {"above_input_tokens": 10, "input": 3, "output": 1e300}}}}`,
+	} {
+		if _, err := Parse([]byte(doc)); err == nil {
+			t.Errorf("accepted %s", doc)
+		}
+	}
+}
+
+// Every Gemini price says where it was read and when; a model the table
+// does not list (an image or Live model) is not priced as a text one.
+func TestGeminiPrices(t *testing.T) {
+	tab := Default()
+	for _, m := range []string{"gemini-2.5-pro", "gemini-2.5-flash", "gemini-2.5-flash-lite-preview-09-2025", "gemini-2.0-flash-001", "gemini-3-pro-preview", "models/gemini-2.5-flash", "publishers/google/models/gemini-2.5-flash"} {
+		p, ok := tab.ChatPrice(m)
+		if !ok || p.Source == "" || p.AsOf == "" || p.Input == 0 || p.Output == 0 {
+			t.Errorf("%s: %+v %v", m, p, ok)
+		}
+	}
+	if p, _ := tab.ChatPrice("gemini-2.5-flash-lite"); p.Input != 0.1 {
+		t.Errorf("flash-lite priced as %+v", p)
+	}
+	for _, m := range []string{"gemini-3-pro-image-preview", "gemini-live-2.5-flash-preview", "gemini-1.5-pro"} {
+		if p, ok := tab.ChatPrice(m); ok {
+			t.Errorf("%s priced as %+v", m, p)
+		}
+	}
+	if got := tab.EmbeddingCost("gemini-embedding-001", 1000); math.Abs(got-0.00015) > 1e-15 {
+		t.Errorf("embedding cost %v", got)
+	}
+}
