@@ -16,13 +16,70 @@ import (
 // the next part of the text and the usage so far.
 type geminiDecoder struct {
 	base
+	GeminiAnswer
+}
 
+// GeminiAnswer gathers a Gemini answer, whole or chunk by chunk, and
+// records it on the call: the wire decoder fills it from the JSON, the
+// typed integration from the SDK's structs, so both record the same.
+type GeminiAnswer struct {
 	id, model string
 	texts     [][]byte // by candidate index
 	reasons   []string
 	calls     []genai.ToolCall
 	usage     genai.Usage
 	hasUsage  bool
+}
+
+// Response records a response's (or chunk's) id and model version.
+func (a *GeminiAnswer) Response(id, modelVersion string) {
+	if id != "" && a.id == "" {
+		a.id = keep(id)
+	}
+	if modelVersion != "" && modelVersion != a.model {
+		a.model = keep(modelVersion)
+	}
+}
+
+// Usage records the usage so far (a stream's chunks report it cumulated).
+func (a *GeminiAnswer) Usage(u genai.Usage) { a.usage, a.hasUsage = u, true }
+
+// Candidate records candidate i's finish reason, when it has one; it
+// reports false for an index out of range, whose parts are then ignored.
+func (a *GeminiAnswer) Candidate(i int, finishReason string) bool {
+	if i < 0 || i > maxIndex {
+		return false
+	}
+	for len(a.texts) <= i {
+		a.texts = append(a.texts, nil)
+		a.reasons = append(a.reasons, "")
+	}
+	if finishReason != "" {
+		a.reasons[i] = keep(finishReason)
+	}
+	return true
+}
+
+// Text records a text part of candidate i (recorded by Candidate): the
+// first content of a stream, and the completion when the call records
+// content (thoughts are not part of it).
+func (a *GeminiAnswer) Text(call *genai.Call, i int, text string, thought, stream bool) {
+	if stream && text != "" {
+		firstToken(call)
+	}
+	if call.CaptureContent() && !thought {
+		a.texts[i] = appendText(a.texts[i], text, call)
+	}
+}
+
+// ToolCall records a function call the model asked for.
+func (a *GeminiAnswer) ToolCall(call *genai.Call, c genai.ToolCall, stream bool) {
+	if stream {
+		firstToken(call)
+	}
+	if len(a.calls) < maxElems {
+		a.calls = append(a.calls, c)
+	}
 }
 
 func (*geminiDecoder) system(x *exchange) string {
@@ -96,11 +153,7 @@ func (d *geminiDecoder) input(x *exchange) ([]semconv.Message, []semconv.Part) {
 	})
 	var out []semconv.Message
 	root.Get("contents").ForEach(func(_, c gjson.Result) bool {
-		role := str(c.Get("role"))
-		if role == "" {
-			role = "user"
-		}
-		msg := semconv.Message{Role: role}
+		msg := semconv.Message{Role: GeminiRole(c.Get("role").Str)}
 		c.Get("parts").ForEach(func(_, p gjson.Result) bool {
 			msg.Parts = append(msg.Parts, geminiPart(p))
 			return true
@@ -110,6 +163,21 @@ func (d *geminiDecoder) input(x *exchange) ([]semconv.Message, []semconv.Part) {
 		return true
 	})
 	return out, instructions
+}
+
+// GeminiRole is the conventions' role of a Gemini content's role: "model"
+// is the assistant, "function" (function responses) the tool, and a content
+// with no role the user.
+func GeminiRole(role string) string {
+	switch role {
+	case "", "user":
+		return "user"
+	case "model":
+		return "assistant"
+	case "function":
+		return "tool"
+	}
+	return keep(role)
 }
 
 func geminiPart(p gjson.Result) semconv.Part {
@@ -157,55 +225,23 @@ func (d *geminiDecoder) event(call *genai.Call, _, data string) {
 
 // chunk records one response (or stream chunk).
 func (d *geminiDecoder) chunk(call *genai.Call, r gjson.Result, stream bool) {
-	if id := r.Get("responseId").Str; id != "" && d.id == "" {
-		d.id = keep(id)
-	}
-	if m := r.Get("modelVersion").Str; m != "" && m != d.model {
-		d.model = keep(m)
-	}
+	d.Response(r.Get("responseId").Str, r.Get("modelVersion").Str)
 	if u := r.Get("usageMetadata"); u.IsObject() {
-		out := count(u.Get("candidatesTokenCount"))
-		thoughts := u.Get("thoughtsTokenCount").Int()
-		if out >= 0 || thoughts > 0 {
-			out = max(out, 0) + thoughts
-		}
-		d.usage = genai.Usage{
-			InputTokens:          count(u.Get("promptTokenCount")),
-			OutputTokens:         out,
-			CacheReadInputTokens: u.Get("cachedContentTokenCount").Int(),
-			ReasoningTokens:      thoughts,
-			TotalTokens:          u.Get("totalTokenCount").Int(),
-		}
-		d.hasUsage = true
+		d.Usage(GeminiUsage(u.Get("promptTokenCount").Int(), u.Get("toolUsePromptTokenCount").Int(),
+			u.Get("candidatesTokenCount").Int(), u.Get("thoughtsTokenCount").Int(),
+			u.Get("cachedContentTokenCount").Int(), u.Get("totalTokenCount").Int()))
 	}
 	r.Get("candidates").ForEach(func(_, c gjson.Result) bool {
 		i := int(c.Get("index").Int())
-		if i < 0 || i > maxIndex {
+		if !d.Candidate(i, c.Get("finishReason").Str) {
 			return true
-		}
-		for len(d.texts) <= i {
-			d.texts = append(d.texts, nil)
-			d.reasons = append(d.reasons, "")
-		}
-		if fr := c.Get("finishReason").Str; fr != "" {
-			d.reasons[i] = keep(fr)
 		}
 		c.Get("content.parts").ForEach(func(_, p gjson.Result) bool {
 			if t := p.Get("text"); t.Exists() {
-				if stream && t.Str != "" {
-					firstToken(call)
-				}
-				if call.CaptureContent() && !p.Get("thought").Bool() {
-					d.texts[i] = appendText(d.texts[i], t.Str, call)
-				}
+				d.Text(call, i, t.Str, p.Get("thought").Bool(), stream)
 			}
 			if f := p.Get("functionCall"); f.Exists() {
-				if stream {
-					firstToken(call)
-				}
-				if len(d.calls) < maxElems {
-					d.calls = append(d.calls, genai.ToolCall{ID: str(f.Get("id")), Name: str(f.Get("name")), Arguments: keep(f.Get("args").Raw)})
-				}
+				d.ToolCall(call, genai.ToolCall{ID: str(f.Get("id")), Name: str(f.Get("name")), Arguments: keep(f.Get("args").Raw)}, stream)
 			}
 			return true
 		})
@@ -213,31 +249,50 @@ func (d *geminiDecoder) chunk(call *genai.Call, r gjson.Result, stream bool) {
 	})
 }
 
-func (d *geminiDecoder) end(call *genai.Call, err error) {
-	if d.model != "" {
-		call.ResponseModel = d.model
+// GeminiUsage is the usage a Gemini usageMetadata reports (a count it
+// leaves out is 0): the prompt, cached content included, and the tool
+// results the API fed back to the model (toolUsePromptTokenCount, billed as
+// input) are input; the candidates and the thoughts are output, the thoughts
+// also reasoning.
+func GeminiUsage(prompt, toolUsePrompt, candidates, thoughts, cached, total int64) genai.Usage {
+	return genai.Usage{
+		InputTokens:          prompt + toolUsePrompt,
+		OutputTokens:         candidates + thoughts,
+		CacheReadInputTokens: cached,
+		ReasoningTokens:      thoughts,
+		TotalTokens:          total,
 	}
-	if d.id != "" {
-		call.SetAttributes(semconv.GenAIResponseID.String(d.id))
+}
+
+func (d *geminiDecoder) end(call *genai.Call, err error) { d.End(call, err) }
+
+// End records the answer on the call: err is the call's error, if it
+// failed (usage and completion are then not recorded).
+func (a *GeminiAnswer) End(call *genai.Call, err error) {
+	if a.model != "" {
+		call.ResponseModel = a.model
 	}
-	if d.reasons != nil {
-		call.SetAttributes(semconv.GenAIResponseFinishReasons.StringSlice(d.reasons))
+	if a.id != "" {
+		call.SetAttributes(semconv.GenAIResponseID.String(a.id))
 	}
-	call.SetToolCalls(d.calls)
+	if a.reasons != nil {
+		call.SetAttributes(semconv.GenAIResponseFinishReasons.StringSlice(a.reasons))
+	}
+	call.SetToolCalls(a.calls)
 	if err != nil {
 		return
 	}
-	if d.hasUsage {
-		call.SetUsage(d.usage)
+	if a.hasUsage {
+		call.SetUsage(a.usage)
 	}
 	if call.CaptureContent() {
-		for i := range d.texts {
-			msg := semconv.Message{Role: "assistant", FinishReason: d.reasons[i]}
-			if len(d.texts[i]) > 0 || len(d.calls) == 0 {
-				msg.Parts = append(msg.Parts, text(string(d.texts[i])))
+		for i := range a.texts {
+			msg := semconv.Message{Role: "assistant", FinishReason: a.reasons[i]}
+			if len(a.texts[i]) > 0 || len(a.calls) == 0 {
+				msg.Parts = append(msg.Parts, text(string(a.texts[i])))
 			}
 			if i == 0 {
-				for _, c := range d.calls {
+				for _, c := range a.calls {
 					msg.Parts = append(msg.Parts, semconv.Part{Type: "tool_call", ID: c.ID, Name: c.Name, Arguments: c.Arguments})
 				}
 			}
