@@ -8,8 +8,10 @@
 // transcription and translation, legacy completions (JSON and SSE) and
 // moderations. For the wire-level instrumentation it also answers, at the
 // same address, Anthropic's Messages API (/v1/messages, JSON and SSE),
-// Gemini's generateContent, streamGenerateContent and embedContent
-// (/v1beta/models/{model}:…) and Ollama's /api/chat, /api/generate (NDJSON
+// Gemini's generateContent, streamGenerateContent, embedContent and
+// batchEmbedContents (/v1beta/models/{model}:…, and Vertex AI's
+// /projects/…/publishers/google/models/{model}:… with its :predict
+// embeddings) and Ollama's /api/chat, /api/generate (NDJSON
 // streams by default, as Ollama does) and /api/embed. Options inject
 // latency, failures, cut streams or answers of your own.
 //

@@ -49,6 +49,10 @@ var (
 	geminiStream []byte
 	//go:embed gemini_embed.json
 	geminiEmbed []byte
+	//go:embed gemini_batch_embed.json
+	geminiBatchEmbed []byte
+	//go:embed vertex_predict.json
+	vertexPredict []byte
 	//go:embed ollama_chat.json
 	ollamaChat []byte
 	//go:embed ollama_chat.ndjson
@@ -91,6 +95,8 @@ var routes = []route{
 	{suffix: ":generateContent", json: geminiGenerate},
 	{suffix: ":streamGenerateContent", sse: geminiStream, streams: "always"},
 	{suffix: ":embedContent", json: geminiEmbed},
+	{suffix: ":batchEmbedContents", json: geminiBatchEmbed},
+	{suffix: ":predict", json: vertexPredict},
 	{suffix: "/api/chat", json: ollamaChat, sse: ollamaChatStream, streams: "unless-false", ndjson: true},
 	{suffix: "/api/generate", json: ollamaGenerate, sse: ollamaGenerateStream, streams: "unless-false", ndjson: true},
 	{suffix: "/api/embed", json: ollamaEmbed},
