@@ -39,7 +39,7 @@ type harnessConfig struct {
 	opts      []Option
 }
 
-func newHarness(t *testing.T, ro replay.Options, hc ...harnessConfig) *harness {
+func newHarness(t testing.TB, ro replay.Options, hc ...harnessConfig) *harness {
 	t.Helper()
 	var c harnessConfig
 	if len(hc) > 0 {
@@ -83,7 +83,7 @@ func config(base string, vertex bool, rt http.RoundTripper) *genai.ClientConfig 
 	return cc
 }
 
-func newGenaiClient(t *testing.T, base string, vertex bool, rt http.RoundTripper) *genai.Client {
+func newGenaiClient(t testing.TB, base string, vertex bool, rt http.RoundTripper) *genai.Client {
 	t.Helper()
 	c, err := genai.NewClient(context.Background(), config(base, vertex, rt))
 	if err != nil {
