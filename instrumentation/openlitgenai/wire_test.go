@@ -226,4 +226,3 @@ func TestTypedRecordsWhatWireRecords(t *testing.T) {
 		}
 	}
 }
-
