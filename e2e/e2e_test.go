@@ -287,6 +287,42 @@ func TestAnthropicInJaeger(t *testing.T) {
 	}
 }
 
+// TestGeminiInJaeger: examples/gemini's two calls (whole and streamed)
+// reach Jaeger with their tokens, thinking tokens and cost.
+func TestGeminiInJaeger(t *testing.T) {
+	srv := replay.NewServer(replay.Options{FirstChunkDelay: 20 * time.Millisecond})
+	defer srv.Close()
+	runExample(t, "gemini", "e2e-gemini", srv.BaseURL(), "GEMINI_API_KEY=AIza-e2e", "GOOGLE_API_KEY=",
+		"GOOGLE_GENAI_USE_VERTEXAI=", "GOOGLE_GEMINI_BASE_URL="+srv.URL)
+
+	spans := spansOf(t, "e2e-gemini", 2)
+	if len(spans) != 2 {
+		t.Fatalf("%d spans, want 2", len(spans))
+	}
+	byStream := map[bool]jaegerSpan{}
+	for _, s := range spans {
+		if s.OperationName != "chat gemini-2.5-flash" || s.tag("span.kind") != "client" || s.tag("gen_ai.system") != "gcp.gemini" {
+			t.Fatalf("span %q kind %v system %v", s.OperationName, s.tag("span.kind"), s.tag("gen_ai.system"))
+		}
+		stream, _ := s.tag("gen_ai.request.is_stream").(bool)
+		byStream[stream] = s
+	}
+	// gemini-2.5-flash: 7 input tokens at $0.30, output (thinking
+	// included) at $2.50 per million.
+	for stream, want := range map[bool]float64{false: 25 + 49, true: 10 + 49} {
+		s := byStream[stream]
+		if s.tag("gen_ai.usage.input_tokens") != 7.0 || s.tag("gen_ai.usage.output_tokens") != want || s.tag("gen_ai.usage.reasoning.output_tokens") != 49.0 {
+			t.Errorf("stream=%v tags %v", stream, s.Tags)
+		}
+		if c, _ := s.tag("gen_ai.usage.cost").(float64); math.Abs(c-(7*0.30+want*2.50)/1e6) > 1e-12 {
+			t.Errorf("stream=%v gen_ai.usage.cost = %v", stream, s.tag("gen_ai.usage.cost"))
+		}
+	}
+	if ttft, _ := byStream[true].tag("gen_ai.server.time_to_first_token").(float64); ttft < 0.02 {
+		t.Errorf("time to first token %v < the replay's 20 ms", ttft)
+	}
+}
+
 func TestStreamInJaeger(t *testing.T) {
 	srv := replay.NewServer(replay.Options{FirstChunkDelay: 50 * time.Millisecond})
 	defer srv.Close()
