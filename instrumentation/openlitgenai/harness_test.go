@@ -14,6 +14,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"google.golang.org/genai"
 
+	"github.com/openlit/openlit-go/internal/spantest"
 	"github.com/openlit/openlit-go/replay"
 )
 
@@ -106,18 +107,7 @@ func (h *harness) only(t *testing.T) sdktrace.ReadOnlySpan {
 }
 
 // attrs are a span's attributes and its events', as strings.
-func attrs(s sdktrace.ReadOnlySpan) map[string]string {
-	m := map[string]string{}
-	for _, kv := range s.Attributes() {
-		m[string(kv.Key)] = kv.Value.Emit()
-	}
-	for _, ev := range s.Events() {
-		for _, kv := range ev.Attributes {
-			m[string(kv.Key)] = kv.Value.Emit()
-		}
-	}
-	return m
-}
+func attrs(s sdktrace.ReadOnlySpan) map[string]string { return spantest.Attrs(s) }
 
 func check(t *testing.T, a map[string]string, want map[string]string) {
 	t.Helper()

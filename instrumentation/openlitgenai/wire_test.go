@@ -6,102 +6,19 @@ import (
 	"iter"
 	"net/http"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 
-	"go.opentelemetry.io/otel/attribute"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
-	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"google.golang.org/genai"
 
 	"github.com/openlit/openlit-go/instrumentation/openlithttp"
-	"github.com/openlit/openlit-go/internal/settings"
+	"github.com/openlit/openlit-go/internal/spantest"
 	"github.com/openlit/openlit-go/replay"
 	"github.com/openlit/openlit-go/semconv"
 )
-
-// timingKeys differ between two runs; only their presence is compared.
-var timingKeys = map[string]bool{
-	string(semconv.GenAIServerTimeToFirstToken):   true,
-	string(semconv.GenAIServerTimePerOutputToken): true,
-	string(semconv.GenAIResponseTimeToFirstChunk): true,
-	string(semconv.LangfuseCompletionStartTime):   true,
-}
-
-// spanSummary is a span as compared: name, status, attributes (timings by
-// presence) and events.
-func spanSummary(s sdktrace.ReadOnlySpan) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "name=%s kind=%s status=%s %q\n", s.Name(), s.SpanKind(), s.Status().Code, s.Status().Description)
-	var lines []string
-	for _, kv := range s.Attributes() {
-		v := kv.Value.Emit()
-		if timingKeys[string(kv.Key)] {
-			v = "<timing>"
-		}
-		lines = append(lines, fmt.Sprintf("  %s=%s", kv.Key, v))
-	}
-	sort.Strings(lines)
-	b.WriteString(strings.Join(lines, "\n"))
-	for _, ev := range s.Events() {
-		fmt.Fprintf(&b, "\n  event %s", ev.Name)
-		for _, kv := range ev.Attributes {
-			fmt.Fprintf(&b, " %s=%s", kv.Key, kv.Value.Emit())
-		}
-	}
-	return b.String()
-}
-
-// metricSummary lists every metric point's attributes and count or sum,
-// timings by count only.
-func metricSummary(t *testing.T, r *sdkmetric.ManualReader) string {
-	t.Helper()
-	var rm metricdata.ResourceMetrics
-	if err := r.Collect(context.Background(), &rm); err != nil {
-		t.Fatal(err)
-	}
-	enc := attribute.DefaultEncoder()
-	var lines []string
-	for _, sm := range rm.ScopeMetrics {
-		for _, m := range sm.Metrics {
-			switch d := m.Data.(type) {
-			case metricdata.Histogram[float64]:
-				for _, p := range d.DataPoints {
-					sum := fmt.Sprint(p.Sum)
-					if m.Name == semconv.MetricClientOperationDuration || strings.Contains(m.Name, "time") {
-						sum = "<timing>"
-					}
-					lines = append(lines, fmt.Sprintf("%s n=%d sum=%s %s", m.Name, p.Count, sum, p.Attributes.Encoded(enc)))
-				}
-			case metricdata.Histogram[int64]:
-				for _, p := range d.DataPoints {
-					lines = append(lines, fmt.Sprintf("%s n=%d sum=%d %s", m.Name, p.Count, p.Sum, p.Attributes.Encoded(enc)))
-				}
-			case metricdata.Sum[int64]:
-				for _, p := range d.DataPoints {
-					lines = append(lines, fmt.Sprintf("%s %d %s", m.Name, p.Value, p.Attributes.Encoded(enc)))
-				}
-			case metricdata.Sum[float64]:
-				for _, p := range d.DataPoints {
-					lines = append(lines, fmt.Sprintf("%s %g %s", m.Name, p.Value, p.Attributes.Encoded(enc)))
-				}
-			}
-		}
-	}
-	sort.Strings(lines)
-	return strings.Join(lines, "\n")
-}
-
-func withMode(t *testing.T, m semconv.Mode) {
-	t.Helper()
-	s := *settings.Load()
-	s.Mode = m
-	settings.Store(&s)
-	t.Cleanup(func() { settings.Store(nil) })
-}
 
 // toolAnswer asks for a tool, with usage that has cached and tool-use
 // prompt tokens.
@@ -182,7 +99,7 @@ func TestTypedRecordsWhatWireRecords(t *testing.T) {
 	for _, mode := range []semconv.Mode{semconv.ModeOpenLIT, semconv.ModeLatest} {
 		for _, c := range cases {
 			t.Run(fmt.Sprintf("%s/%s", mode, c.name), func(t *testing.T) {
-				withMode(t, mode)
+				spantest.WithMode(t, mode)
 				ctx := context.Background()
 				h := newHarness(t, c.ro, harnessConfig{vertex: c.vertex})
 				if err := c.run(ctx, h.client.Models); err != nil {
@@ -211,7 +128,7 @@ func TestTypedRecordsWhatWireRecords(t *testing.T) {
 				port := func(s string, u string) string {
 					return strings.ReplaceAll(s, u[strings.LastIndexByte(u, ':')+1:], "<port>")
 				}
-				want, got := port(spanSummary(wantSpans[0]), h.srv.URL), port(spanSummary(gotSpans[0]), srv.URL)
+				want, got := port(spantest.Summary(wantSpans[0]), h.srv.URL), port(spantest.Summary(gotSpans[0]), srv.URL)
 				// A failed call's message and exception type are the
 				// client's error (genai.APIError) on the typed path and the
 				// HTTP status on the wire: the rest is the same.
@@ -219,7 +136,7 @@ func TestTypedRecordsWhatWireRecords(t *testing.T) {
 				if got != want {
 					t.Errorf("span differs\nwire:\n%s\ntyped:\n%s", got, want)
 				}
-				if w, g := port(metricSummary(t, h.reader), h.srv.URL), port(metricSummary(t, reader), srv.URL); g != w {
+				if w, g := port(spantest.Metrics(t, h.reader), h.srv.URL), port(spantest.Metrics(t, reader), srv.URL); g != w {
 					t.Errorf("metrics differ\nwire:\n%s\ntyped:\n%s", g, w)
 				}
 			})

@@ -23,9 +23,7 @@ import (
 	"go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/openlit/openlit-go/internal/genai"
-	"github.com/openlit/openlit-go/internal/settings"
 	"github.com/openlit/openlit-go/replay"
-	"github.com/openlit/openlit-go/semconv"
 )
 
 const testAPIKey = "sk-test-SECRET-0123456789"
@@ -188,15 +186,6 @@ func asHost(t *testing.T, host string, ro replay.Options) (*replay.Server, []opt
 	srv, opts := asOpenAI(t, ro)
 	opts[0] = option.WithBaseURL("https://" + host + "/v1/")
 	return srv, opts
-}
-
-// withMode switches the naming mode for the length of the test.
-func withMode(t *testing.T, m semconv.Mode) {
-	t.Helper()
-	s := *settings.Load()
-	s.Mode = m
-	settings.Store(&s)
-	t.Cleanup(func() { settings.Store(nil) })
 }
 
 func httptestServer(h http.Handler) *httptest.Server { return httptest.NewServer(h) }

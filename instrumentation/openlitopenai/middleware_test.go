@@ -5,20 +5,17 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 	"github.com/openai/openai-go/v3/responses"
-	"go.opentelemetry.io/otel/attribute"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
-	"go.opentelemetry.io/otel/sdk/metric/metricdata"
-	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/openlit/openlit-go/instrumentation/openlithttp"
+	"github.com/openlit/openlit-go/internal/spantest"
 	"github.com/openlit/openlit-go/replay"
 	"github.com/openlit/openlit-go/semconv"
 )
@@ -32,79 +29,6 @@ func middlewareClient(t *testing.T, srv interface{ BaseURL() string }, opts ...O
 	c := openai.NewClient(option.WithAPIKey(testAPIKey), option.WithBaseURL(srv.BaseURL()),
 		option.WithMaxRetries(0), option.WithMiddleware(Middleware(opts...)))
 	return c, exp, reader
-}
-
-// timing attributes differ between two runs; only their presence is
-// compared.
-var timingKeys = map[string]bool{
-	string(semconv.GenAIServerTimeToFirstToken):   true,
-	string(semconv.GenAIServerTimePerOutputToken): true,
-	string(semconv.GenAIResponseTimeToFirstChunk): true,
-	string(semconv.LangfuseCompletionStartTime):   true,
-}
-
-var attrEncoder = attribute.DefaultEncoder()
-
-// spanSummary is a span as compared: name, status, attributes (timings by
-// presence) and events.
-func spanSummary(s sdktrace.ReadOnlySpan) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "name=%s kind=%s status=%s %q\n", s.Name(), s.SpanKind(), s.Status().Code, s.Status().Description)
-	var lines []string
-	for _, kv := range s.Attributes() {
-		v := kv.Value.Emit()
-		if timingKeys[string(kv.Key)] {
-			v = "<timing>"
-		}
-		lines = append(lines, fmt.Sprintf("  %s=%s", kv.Key, v))
-	}
-	sort.Strings(lines)
-	b.WriteString(strings.Join(lines, "\n"))
-	for _, ev := range s.Events() {
-		fmt.Fprintf(&b, "\n  event %s", ev.Name)
-		for _, kv := range ev.Attributes {
-			fmt.Fprintf(&b, " %s=%s", kv.Key, kv.Value.Emit())
-		}
-	}
-	return b.String()
-}
-
-// metricSummary lists every metric point's attributes and count or sum.
-func metricSummary(t *testing.T, r *sdkmetric.ManualReader) string {
-	t.Helper()
-	var rm metricdata.ResourceMetrics
-	if err := r.Collect(context.Background(), &rm); err != nil {
-		t.Fatal(err)
-	}
-	var lines []string
-	for _, sm := range rm.ScopeMetrics {
-		for _, m := range sm.Metrics {
-			switch d := m.Data.(type) {
-			case metricdata.Histogram[float64]:
-				for _, p := range d.DataPoints {
-					sum := fmt.Sprint(p.Sum)
-					if m.Name == semconv.MetricClientOperationDuration || strings.Contains(m.Name, "time") {
-						sum = "<timing>"
-					}
-					lines = append(lines, fmt.Sprintf("%s n=%d sum=%s %s", m.Name, p.Count, sum, p.Attributes.Encoded(attrEncoder)))
-				}
-			case metricdata.Histogram[int64]:
-				for _, p := range d.DataPoints {
-					lines = append(lines, fmt.Sprintf("%s n=%d sum=%d %s", m.Name, p.Count, p.Sum, p.Attributes.Encoded(attrEncoder)))
-				}
-			case metricdata.Sum[int64]:
-				for _, p := range d.DataPoints {
-					lines = append(lines, fmt.Sprintf("%s %d %s", m.Name, p.Value, p.Attributes.Encoded(attrEncoder)))
-				}
-			case metricdata.Sum[float64]:
-				for _, p := range d.DataPoints {
-					lines = append(lines, fmt.Sprintf("%s %g %s", m.Name, p.Value, p.Attributes.Encoded(attrEncoder)))
-				}
-			}
-		}
-	}
-	sort.Strings(lines)
-	return strings.Join(lines, "\n")
 }
 
 // TestMiddlewareRecordsWhatTypedRecords: each operation the typed wrapper
@@ -145,7 +69,7 @@ func TestMiddlewareRecordsWhatTypedRecords(t *testing.T) {
 	for _, mode := range []semconv.Mode{semconv.ModeOpenLIT, semconv.ModeLatest} {
 		for _, op := range cases {
 			t.Run(fmt.Sprintf("%s/%s", mode, op.name), func(t *testing.T) {
-				withMode(t, mode)
+				spantest.WithMode(t, mode)
 				ctx := context.Background()
 				srv := replay.NewServer(replay.Options{})
 				t.Cleanup(srv.Close)
@@ -167,12 +91,12 @@ func TestMiddlewareRecordsWhatTypedRecords(t *testing.T) {
 					t.Fatalf("middleware recorded %d spans, want 1", len(ws))
 				}
 				if testing.Verbose() && op.name == "chat stream" {
-					t.Log(spanSummary(ws[0]))
+					t.Log(spantest.Summary(ws[0]))
 				}
-				if g, w := spanSummary(ws[0]), spanSummary(typed.onlySpan(t)); g != w {
+				if g, w := spantest.Summary(ws[0]), spantest.Summary(typed.onlySpan(t)); g != w {
 					t.Errorf("span differs:\n%s", diffLines(w, g))
 				}
-				if g, w := metricSummary(t, reader), metricSummary(t, typed.reader); g != w {
+				if g, w := spantest.Metrics(t, reader), spantest.Metrics(t, typed.reader); g != w {
 					t.Errorf("metrics differ:\n%s", diffLines(w, g))
 				}
 			})

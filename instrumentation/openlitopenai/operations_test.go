@@ -19,6 +19,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
 	"github.com/openlit/openlit-go/internal/provider"
+	"github.com/openlit/openlit-go/internal/spantest"
 	"github.com/openlit/openlit-go/replay"
 	"github.com/openlit/openlit-go/semconv"
 )
@@ -485,7 +486,7 @@ func TestProviderFromBaseURL(t *testing.T) {
 // The latest GenAI conventions, selected by settings (Init's option or
 // OTEL_SEMCONV_STABILITY_OPT_IN).
 func TestLatestConventions(t *testing.T) {
-	withMode(t, semconv.ModeLatest)
+	spantest.WithMode(t, semconv.ModeLatest)
 	h := newHarness(t, replay.Options{})
 	p := userPrompt("What is LLM Observability?")
 	p.Messages = append([]openai.ChatCompletionMessageParamUnion{openai.SystemMessage("Be brief.")}, p.Messages...)

@@ -1,0 +1,114 @@
+package spantest
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"go.opentelemetry.io/otel/attribute"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+
+	"github.com/openlit/openlit-go/internal/settings"
+	"github.com/openlit/openlit-go/semconv"
+)
+
+// TimingKeys are the attributes that differ between two runs of the same
+// call; Summary compares them by presence.
+var TimingKeys = map[string]bool{
+	string(semconv.GenAIServerTimeToFirstToken):   true,
+	string(semconv.GenAIServerTimePerOutputToken): true,
+	string(semconv.GenAIResponseTimeToFirstChunk): true,
+	string(semconv.LangfuseCompletionStartTime):   true,
+}
+
+var encoder = attribute.DefaultEncoder()
+
+// Summary is a span as compared: name, kind, status, attributes (sorted,
+// timings by presence) and events.
+func Summary(s sdktrace.ReadOnlySpan) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "name=%s kind=%s status=%s %q\n", s.Name(), s.SpanKind(), s.Status().Code, s.Status().Description)
+	var lines []string
+	for _, kv := range s.Attributes() {
+		v := kv.Value.Emit()
+		if TimingKeys[string(kv.Key)] {
+			v = "<timing>"
+		}
+		lines = append(lines, fmt.Sprintf("  %s=%s", kv.Key, v))
+	}
+	sort.Strings(lines)
+	b.WriteString(strings.Join(lines, "\n"))
+	for _, ev := range s.Events() {
+		fmt.Fprintf(&b, "\n  event %s", ev.Name)
+		for _, kv := range ev.Attributes {
+			fmt.Fprintf(&b, " %s=%s", kv.Key, kv.Value.Emit())
+		}
+	}
+	return b.String()
+}
+
+// Metrics lists every metric point the reader collects, sorted: its
+// attributes and count or sum (durations and timings by count only).
+func Metrics(t testing.TB, r *sdkmetric.ManualReader) string {
+	t.Helper()
+	var rm metricdata.ResourceMetrics
+	if err := r.Collect(context.Background(), &rm); err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			switch d := m.Data.(type) {
+			case metricdata.Histogram[float64]:
+				for _, p := range d.DataPoints {
+					sum := fmt.Sprint(p.Sum)
+					if m.Name == semconv.MetricClientOperationDuration || strings.Contains(m.Name, "time") {
+						sum = "<timing>"
+					}
+					lines = append(lines, fmt.Sprintf("%s n=%d sum=%s %s", m.Name, p.Count, sum, p.Attributes.Encoded(encoder)))
+				}
+			case metricdata.Histogram[int64]:
+				for _, p := range d.DataPoints {
+					lines = append(lines, fmt.Sprintf("%s n=%d sum=%d %s", m.Name, p.Count, p.Sum, p.Attributes.Encoded(encoder)))
+				}
+			case metricdata.Sum[int64]:
+				for _, p := range d.DataPoints {
+					lines = append(lines, fmt.Sprintf("%s %d %s", m.Name, p.Value, p.Attributes.Encoded(encoder)))
+				}
+			case metricdata.Sum[float64]:
+				for _, p := range d.DataPoints {
+					lines = append(lines, fmt.Sprintf("%s %g %s", m.Name, p.Value, p.Attributes.Encoded(encoder)))
+				}
+			}
+		}
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
+}
+
+// Attrs are a span's attributes and its events', as strings.
+func Attrs(s sdktrace.ReadOnlySpan) map[string]string {
+	m := map[string]string{}
+	for _, kv := range s.Attributes() {
+		m[string(kv.Key)] = kv.Value.Emit()
+	}
+	for _, ev := range s.Events() {
+		for _, kv := range ev.Attributes {
+			m[string(kv.Key)] = kv.Value.Emit()
+		}
+	}
+	return m
+}
+
+// WithMode sets the semconv mode for the test, and the default back after.
+func WithMode(t testing.TB, m semconv.Mode) {
+	t.Helper()
+	s := *settings.Load()
+	s.Mode = m
+	settings.Store(&s)
+	t.Cleanup(func() { settings.Store(nil) })
+}
