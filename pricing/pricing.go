@@ -253,10 +253,51 @@ func resolve[V any](m map[string]V, keys []string, model string) (V, bool) {
 		return v, true
 	}
 	if i := strings.LastIndexByte(model, '/'); i >= 0 {
-		return lookup(m, keys, model[i+1:])
+		if v, ok := lookup(m, keys, model[i+1:]); ok {
+			return v, true
+		}
+	}
+	base := BedrockModel(model)
+	if base != model {
+		if v, ok := lookup(m, keys, base); ok {
+			return v, true
+		}
+	}
+	// Claude on Bedrock is priced as Claude.
+	if claude, ok := strings.CutPrefix(base, "anthropic."); ok {
+		return lookup(m, keys, claude)
 	}
 	var zero V
 	return zero, false
+}
+
+// BedrockModel is the foundation model an AWS Bedrock model id names: an
+// ARN's resource name, without a cross-region inference profile's
+// geography ("us.", "eu.", "apac.", "global.", …), so
+// "arn:aws:bedrock:us-east-1:1:inference-profile/us.anthropic.claude-x-v1:0"
+// is "anthropic.claude-x-v1:0". Any other model name, and an application
+// inference profile's ARN (which names no model), is returned as it is
+// or as its last path segment.
+func BedrockModel(id string) string {
+	if strings.HasPrefix(id, "arn:") {
+		id = id[strings.LastIndexByte(id, '/')+1:]
+	}
+	if i := strings.IndexByte(id, '.'); i > 0 && i <= 7 && strings.Count(id, ".") >= 2 && bedrockVendor(id[i+1:]) {
+		id = id[i+1:]
+	}
+	return id
+}
+
+// bedrockVendor reports whether id starts with a Bedrock model provider's
+// prefix ("anthropic.", "amazon.", …).
+func bedrockVendor(id string) bool {
+	for _, v := range [...]string{"anthropic.", "amazon.", "meta.", "mistral.", "cohere.", "ai21.", "deepseek.", "writer.",
+		"qwen.", "openai.", "twelvelabs.", "stability.", "luma.", "moonshot.", "minimax.", "google.", "nvidia."} {
+		if strings.HasPrefix(id, v) {
+			return true
+		}
+	}
+	return false
 }
 
 func lookup[V any](m map[string]V, keys []string, model string) (V, bool) {

@@ -325,3 +325,48 @@ func TestGeminiPrices(t *testing.T) {
 		t.Errorf("embedding cost %v", got)
 	}
 }
+
+// Bedrock model ids resolve to their foundation model's price: dated
+// versions, cross-region inference profiles and ARNs; Claude on Bedrock is
+// priced as Claude; an application inference profile names no model.
+func TestBedrockPrices(t *testing.T) {
+	tab := Default()
+	cases := []struct {
+		id    string
+		input float64
+	}{
+		{"anthropic.claude-sonnet-4-5-20250929-v1:0", 3},
+		{"us.anthropic.claude-sonnet-4-5-20250929-v1:0", 3},
+		{"global.anthropic.claude-haiku-4-5-20251001-v1:0", 1},
+		{"arn:aws:bedrock:us-east-1:123456789012:inference-profile/eu.anthropic.claude-3-7-sonnet-20250219-v1:0", 3},
+		{"arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-pro-v1:0", 0.8},
+		{"amazon.nova-lite-v1:0", 0.06},
+		{"us.amazon.nova-micro-v1:0", 0.035},
+		{"us.meta.llama3-3-70b-instruct-v1:0", 0.72},
+		{"mistral.mistral-large-2407-v1:0", 2},
+		{"cohere.command-r-plus-v1:0", 3},
+	}
+	for _, c := range cases {
+		p, ok := tab.ChatPrice(c.id)
+		if !ok || p.Input != c.input || p.Source == "" || p.AsOf == "" {
+			t.Errorf("%s: %+v %v, want input %v", c.id, p, ok, c.input)
+		}
+	}
+	for _, id := range []string{"arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3", "amazon.nova-sonic-v1:0", "us.deepseek.r1-v1:0"} {
+		if p, ok := tab.ChatPrice(id); ok {
+			t.Errorf("%s priced as %+v", id, p)
+		}
+	}
+	if got := tab.EmbeddingCost("amazon.titan-embed-text-v2:0", 1000); math.Abs(got-0.00002) > 1e-15 {
+		t.Errorf("titan embeddings %v", got)
+	}
+	for id, want := range map[string]string{
+		"us.anthropic.claude-x-v1:0": "anthropic.claude-x-v1:0", "anthropic.claude-x-v1:0": "anthropic.claude-x-v1:0",
+		"arn:aws:bedrock:us-east-1::foundation-model/meta.llama3-v1:0": "meta.llama3-v1:0", "gpt-4.1": "gpt-4.1",
+		"us.my.model": "us.my.model", "apac.amazon.nova-pro-v1:0": "amazon.nova-pro-v1:0",
+	} {
+		if got := BedrockModel(id); got != want {
+			t.Errorf("BedrockModel(%q) = %q, want %q", id, got, want)
+		}
+	}
+}

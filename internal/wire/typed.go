@@ -39,3 +39,10 @@ func (d *Decoder) System() string { return d.d.system(&d.x) }
 
 // Response records a whole answer (the raw JSON the SDK decoded).
 func (d *Decoder) Response(call *genai.Call, body string) { d.d.response(call, body) }
+
+// Event records one stream chunk's JSON, for decoders whose streams the
+// SDK decodes into chunks (Bedrock's InvokeModelWithResponseStream).
+func (d *Decoder) Event(call *genai.Call, data string) { d.d.event(call, "", data) }
+
+// End records what a stream accumulated: err is the stream's error.
+func (d *Decoder) End(call *genai.Call, err error) { d.d.end(call, err) }
