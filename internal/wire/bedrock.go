@@ -74,6 +74,7 @@ func (d *bedrockDecoder) input(x *exchange) ([]semconv.Message, []semconv.Part) 
 	return d.inner.input(x)
 }
 func (d *bedrockDecoder) form(*genai.Call, *formView) {}
+
 // response records a whole answer: Bedrock's own token counts (set with
 // FallbackUsage) unless the body has its own.
 func (d *bedrockDecoder) response(call *genai.Call, doc string) {
