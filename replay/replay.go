@@ -136,6 +136,9 @@ type Options struct {
 	JSON []byte
 	// SSE, when set, replaces the recorded stream of every endpoint.
 	SSE []byte
+	// Events, when set, replaces the recorded event stream of Bedrock's
+	// ConverseStream and InvokeModelWithResponseStream.
+	Events []EventStreamMessage
 }
 
 // Server is a replay server on a loopback port.
@@ -184,6 +187,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.bodies = append(s.bodies, body)
 	s.mu.Unlock()
 
+	if strings.HasPrefix(r.URL.Path, "/model/") {
+		s.bedrock(w, r, n)
+		return
+	}
 	var rt *route
 	for i := range routes {
 		if strings.HasSuffix(r.URL.Path, routes[i].suffix) && rt == nil {
