@@ -40,7 +40,10 @@ type EventStreamMessage struct {
 type bedrockAnswer struct {
 	json          []byte
 	chunks        [][]byte
-	input, output int
+	input, output int // of the JSON answer
+	// streamInput and streamOutput are the stream's counts, when they
+	// differ.
+	streamInput, streamOutput int
 }
 
 // bedrockFamily is the recorded InvokeModel answer of a model id's family.
@@ -53,7 +56,7 @@ func bedrockFamily(model string) (bedrockAnswer, bool) {
 				chunks = append(chunks, data)
 			}
 		}
-		return bedrockAnswer{json: anthropicMessage, chunks: chunks, input: 1166, output: 38}, true
+		return bedrockAnswer{json: anthropicMessage, chunks: chunks, input: 1166, output: 38, streamInput: 14, streamOutput: 12}, true
 	case strings.Contains(model, "amazon.nova"):
 		return bedrockAnswer{json: bedrockNova, chunks: bytes.Split(bytes.TrimSpace(bedrockNovaStream), []byte("\n")), input: 12, output: 21}, true
 	case strings.Contains(model, "amazon.titan-embed"):
@@ -128,11 +131,15 @@ func (s *Server) bedrock(w http.ResponseWriter, r *http.Request, n int) {
 				bedrockError(w, http.StatusBadRequest, "ValidationException", "replay has no stream for model "+model)
 				return
 			}
+			in, out := family.input, family.output
+			if family.streamInput != 0 {
+				in, out = family.streamInput, family.streamOutput
+			}
 			for i, c := range family.chunks {
 				if i == len(family.chunks)-1 && !bytes.Contains(c, []byte("amazon-bedrock-invocationMetrics")) {
 					// Bedrock adds its own counts to the last chunk.
-					c = append(bytes.TrimSuffix(bytes.TrimSpace(c), []byte("}")),
-						fmt.Sprintf(`,"amazon-bedrock-invocationMetrics":{"inputTokenCount":%d,"outputTokenCount":%d,"invocationLatency":310,"firstByteLatency":120}}`, family.input, family.output)...)
+					c = append(bytes.Clone(bytes.TrimSuffix(bytes.TrimSpace(c), []byte("}"))),
+						fmt.Sprintf(`,"amazon-bedrock-invocationMetrics":{"inputTokenCount":%d,"outputTokenCount":%d,"invocationLatency":310,"firstByteLatency":120}}`, in, out)...)
 				}
 				msgs = append(msgs, Chunk(c))
 			}

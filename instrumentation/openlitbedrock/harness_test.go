@@ -2,7 +2,9 @@ package openlitbedrock
 
 import (
 	"context"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -85,8 +87,10 @@ func (noBackoff) BackoffDelay(int, error) (time.Duration, error) { return 0, nil
 
 type noRateLimit struct{}
 
-func (noRateLimit) GetToken(context.Context, uint) (func() error, error) { return func() error { return nil }, nil }
-func (noRateLimit) AddTokens(uint) error                                 { return nil }
+func (noRateLimit) GetToken(context.Context, uint) (func() error, error) {
+	return func() error { return nil }, nil
+}
+func (noRateLimit) AddTokens(uint) error { return nil }
 
 func (h *harness) only(t *testing.T) sdktrace.ReadOnlySpan {
 	t.Helper()
@@ -106,6 +110,14 @@ func attrs(s sdktrace.ReadOnlySpan) map[string]string { return spantest.Attrs(s)
 func check(t *testing.T, a map[string]string, want map[string]string) {
 	t.Helper()
 	for k, v := range want {
+		if f, ok := strings.CutPrefix(v, "~"); ok { // a float, to 1e-12
+			got, err1 := strconv.ParseFloat(a[k], 64)
+			w, err2 := strconv.ParseFloat(f, 64)
+			if err1 != nil || err2 != nil || math.Abs(got-w) > 1e-12 {
+				t.Errorf("%s = %q, want %s", k, a[k], f)
+			}
+			continue
+		}
 		if a[k] != v {
 			t.Errorf("%s = %q, want %q", k, a[k], v)
 		}
