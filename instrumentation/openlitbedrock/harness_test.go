@@ -37,6 +37,7 @@ type harness struct {
 	plain  *bedrockruntime.Client
 	tp     *sdktrace.TracerProvider
 	mp     *sdkmetric.MeterProvider
+	base   http.RoundTripper
 }
 
 func newHarness(t testing.TB, ro replay.Options, opts ...Option) *harness {
@@ -58,7 +59,7 @@ func newHarness(t testing.TB, ro replay.Options, opts ...Option) *harness {
 	t.Cleanup(base.CloseIdleConnections)
 	plain := newClient(srv.URL, base)
 	client := newClient(srv.URL, base, Instrument(append([]Option{WithTracerProvider(tp), WithMeterProvider(mp)}, opts...)...))
-	return &harness{srv: srv, spans: exp, reader: reader, client: client, plain: plain, tp: tp, mp: mp}
+	return &harness{srv: srv, spans: exp, reader: reader, client: client, plain: plain, tp: tp, mp: mp, base: base}
 }
 
 // newClient is a Bedrock Runtime client of the replay at url, with static
