@@ -323,6 +323,41 @@ func TestGeminiInJaeger(t *testing.T) {
 	}
 }
 
+// TestBedrockInJaeger: examples/bedrock's Converse and ConverseStream
+// calls (signed with static credentials, to a replay of Bedrock) reach
+// Jaeger with their tokens and the cost of the model the inference profile
+// names.
+func TestBedrockInJaeger(t *testing.T) {
+	srv := replay.NewServer(replay.Options{FirstChunkDelay: 20 * time.Millisecond})
+	defer srv.Close()
+	runExample(t, "bedrock", "e2e-bedrock", srv.BaseURL(), "AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID=AKIDE2E",
+		"AWS_SECRET_ACCESS_KEY=e2e-secret", "AWS_PROFILE=", "BEDROCK_MODEL_ID=", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME="+srv.URL)
+
+	spans := spansOf(t, "e2e-bedrock", 2)
+	if len(spans) != 2 {
+		t.Fatalf("%d spans, want 2", len(spans))
+	}
+	byStream := map[bool]jaegerSpan{}
+	for _, s := range spans {
+		if s.OperationName != "chat us.anthropic.claude-sonnet-4-5-20250929-v1:0" || s.tag("span.kind") != "client" || s.tag("gen_ai.system") != "aws.bedrock" {
+			t.Fatalf("span %q kind %v system %v", s.OperationName, s.tag("span.kind"), s.tag("gen_ai.system"))
+		}
+		stream, _ := s.tag("gen_ai.request.is_stream").(bool)
+		byStream[stream] = s
+	}
+	// Claude Sonnet 4.5: $3 per million input tokens, $15 per million
+	// output tokens.
+	for stream, output := range map[bool]float64{false: 38, true: 9} {
+		s := byStream[stream]
+		if s.tag("gen_ai.usage.input_tokens") != 16.0 || s.tag("gen_ai.usage.output_tokens") != output {
+			t.Errorf("stream=%v tags %v", stream, s.Tags)
+		}
+		if c, _ := s.tag("gen_ai.usage.cost").(float64); math.Abs(c-(16*3+output*15)/1e6) > 1e-12 {
+			t.Errorf("stream=%v gen_ai.usage.cost = %v", stream, s.tag("gen_ai.usage.cost"))
+		}
+	}
+}
+
 func TestStreamInJaeger(t *testing.T) {
 	srv := replay.NewServer(replay.Options{FirstChunkDelay: 50 * time.Millisecond})
 	defer srv.Close()
