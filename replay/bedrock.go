@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 )
 
 var (
@@ -34,6 +35,10 @@ type EventStreamMessage struct {
 	Payload   []byte
 	Exception bool
 }
+
+// minStreamDelay is the least time the replay takes to start a Bedrock
+// stream.
+const minStreamDelay = 10 * time.Millisecond
 
 // bedrockAnswer is what an InvokeModel model family answers, and its
 // token counts (Bedrock's headers).
@@ -94,7 +99,16 @@ func (s *Server) bedrock(w http.ResponseWriter, r *http.Request, n int) {
 		bedrockError(w, status, bedrockErrorType(status), http.StatusText(status))
 		return
 	}
-	if !sleep(r, s.opts.FirstChunkDelay) {
+	delay := s.opts.FirstChunkDelay
+	if strings.HasSuffix(op, "stream") {
+		// A stream answered the instant its request is read can have its
+		// connection closed under it: the AWS SDK (bedrockruntime
+		// v1.63.13, smithy-go v1.28.9) with net/http loses such streams
+		// now and then, with the plain client too ("use of closed network
+		// connection"). Bedrock itself answers after tens of milliseconds.
+		delay = max(delay, minStreamDelay)
+	}
+	if !sleep(r, delay) {
 		return
 	}
 	family, known := bedrockFamily(model)

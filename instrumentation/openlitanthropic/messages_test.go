@@ -15,12 +15,12 @@ import (
 	"github.com/anthropics/anthropic-sdk-go/v2"
 	"github.com/anthropics/anthropic-sdk-go/v2/option"
 	"github.com/anthropics/anthropic-sdk-go/v2/packages/ssestream"
-	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/codes"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
+	"github.com/openlit/openlit-go/internal/spantest"
 	"github.com/openlit/openlit-go/replay"
 )
 
@@ -39,17 +39,7 @@ func newHarness(t *testing.T, ro replay.Options, reqOpts ...option.RequestOption
 	t.Helper()
 	srv := replay.NewServer(ro)
 	t.Cleanup(srv.Close)
-	exp := tracetest.NewInMemoryExporter()
-	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
-	reader := sdkmetric.NewManualReader()
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
-	prev := otel.GetTracerProvider()
-	otel.SetTracerProvider(tp)
-	t.Cleanup(func() {
-		otel.SetTracerProvider(prev)
-		_ = tp.Shutdown(context.Background())
-		_ = mp.Shutdown(context.Background())
-	})
+	tp, exp, mp, reader := spantest.Providers(t)
 	base := &http.Transport{}
 	t.Cleanup(base.CloseIdleConnections)
 	opts := append([]option.RequestOption{option.WithAPIKey("sk-ant-test-SECRET"), option.WithBaseURL(srv.URL),
@@ -61,29 +51,10 @@ func newHarness(t *testing.T, ro replay.Options, reqOpts ...option.RequestOption
 
 func (h *harness) only(t *testing.T) sdktrace.ReadOnlySpan {
 	t.Helper()
-	s := h.spans.GetSpans().Snapshots()
-	if len(s) != 1 {
-		var names []string
-		for _, x := range s {
-			names = append(names, x.Name()+" ("+x.InstrumentationScope().Name+")")
-		}
-		t.Fatalf("%d spans %v, want 1", len(s), names)
-	}
-	return s[0]
+	return spantest.Only(t, h.spans)
 }
 
-func attrs(s sdktrace.ReadOnlySpan) map[string]string {
-	m := map[string]string{}
-	for _, kv := range s.Attributes() {
-		m[string(kv.Key)] = kv.Value.Emit()
-	}
-	for _, ev := range s.Events() {
-		for _, kv := range ev.Attributes {
-			m[string(kv.Key)] = kv.Value.Emit()
-		}
-	}
-	return m
-}
+func attrs(s sdktrace.ReadOnlySpan) map[string]string { return spantest.Attrs(s) }
 
 func check(t *testing.T, a map[string]string, want map[string]string) {
 	t.Helper()

@@ -14,7 +14,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
-	"go.opentelemetry.io/otel"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
@@ -44,17 +43,7 @@ func newHarness(t testing.TB, ro replay.Options, opts ...Option) *harness {
 	t.Helper()
 	srv := replay.NewServer(ro)
 	t.Cleanup(srv.Close)
-	exp := tracetest.NewInMemoryExporter()
-	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
-	reader := sdkmetric.NewManualReader()
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
-	prev := otel.GetTracerProvider()
-	otel.SetTracerProvider(tp)
-	t.Cleanup(func() {
-		otel.SetTracerProvider(prev)
-		_ = tp.Shutdown(context.Background())
-		_ = mp.Shutdown(context.Background())
-	})
+	tp, exp, mp, reader := spantest.Providers(t)
 	base := &http.Transport{}
 	t.Cleanup(base.CloseIdleConnections)
 	plain := newClient(srv.URL, base)
@@ -95,15 +84,7 @@ func (noRateLimit) AddTokens(uint) error { return nil }
 
 func (h *harness) only(t *testing.T) sdktrace.ReadOnlySpan {
 	t.Helper()
-	s := h.spans.GetSpans().Snapshots()
-	if len(s) != 1 {
-		var names []string
-		for _, x := range s {
-			names = append(names, x.Name()+" ("+x.InstrumentationScope().Name+")")
-		}
-		t.Fatalf("%d spans %v, want 1", len(s), names)
-	}
-	return s[0]
+	return spantest.Only(t, h.spans)
 }
 
 func attrs(s sdktrace.ReadOnlySpan) map[string]string { return spantest.Attrs(s) }

@@ -125,7 +125,8 @@ func TestInvokeModelStream(t *testing.T) {
 	} {
 		t.Run(c.model, func(t *testing.T) {
 			h := newHarness(t, replay.Options{ChunkDelay: 5 * time.Millisecond})
-			got, want := invokeStream(t, h.client, c.model, c.body), invokeStream(t, h.plain, c.model, c.body)
+			want := invokeStream(t, h.plain, c.model, c.body)
+			got := invokeStream(t, h.client, c.model, c.body)
 			same(t, got, want)
 			a := attrs(h.only(t))
 			check(t, a, map[string]string{"gen_ai.request.is_stream": "true", "gen_ai.usage.output_tokens": c.out})

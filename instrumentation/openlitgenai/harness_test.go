@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"testing"
 
-	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
@@ -48,17 +47,7 @@ func newHarness(t testing.TB, ro replay.Options, hc ...harnessConfig) *harness {
 	}
 	srv := replay.NewServer(ro)
 	t.Cleanup(srv.Close)
-	exp := tracetest.NewInMemoryExporter()
-	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
-	reader := sdkmetric.NewManualReader()
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
-	prev := otel.GetTracerProvider()
-	otel.SetTracerProvider(tp)
-	t.Cleanup(func() {
-		otel.SetTracerProvider(prev)
-		_ = tp.Shutdown(context.Background())
-		_ = mp.Shutdown(context.Background())
-	})
+	tp, exp, mp, reader := spantest.Providers(t)
 	base := &http.Transport{}
 	t.Cleanup(base.CloseIdleConnections)
 	var rt http.RoundTripper = base
@@ -95,15 +84,7 @@ func newGenaiClient(t testing.TB, base string, vertex bool, rt http.RoundTripper
 
 func (h *harness) only(t *testing.T) sdktrace.ReadOnlySpan {
 	t.Helper()
-	s := h.spans.GetSpans().Snapshots()
-	if len(s) != 1 {
-		var names []string
-		for _, x := range s {
-			names = append(names, x.Name()+" ("+x.InstrumentationScope().Name+")")
-		}
-		t.Fatalf("%d spans %v, want 1", len(s), names)
-	}
-	return s[0]
+	return spantest.Only(t, h.spans)
 }
 
 // attrs are a span's attributes and its events', as strings.

@@ -7,10 +7,12 @@ import (
 	"strings"
 	"testing"
 
+	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/openlit/openlit-go/internal/settings"
 	"github.com/openlit/openlit-go/semconv"
@@ -111,4 +113,39 @@ func WithMode(t testing.TB, m semconv.Mode) {
 	s.Mode = m
 	settings.Store(&s)
 	t.Cleanup(func() { settings.Store(nil) })
+}
+
+// Only is the one span exp holds; the test fails, naming the spans and
+// their scopes, when there is not exactly one.
+func Only(t testing.TB, exp *tracetest.InMemoryExporter) sdktrace.ReadOnlySpan {
+	t.Helper()
+	s := exp.GetSpans().Snapshots()
+	if len(s) != 1 {
+		var names []string
+		for _, x := range s {
+			names = append(names, x.Name()+" ("+x.InstrumentationScope().Name+")")
+		}
+		t.Fatalf("%d spans %v, want 1", len(s), names)
+	}
+	return s[0]
+}
+
+// Providers returns a tracer provider recording to an in-memory exporter
+// and a meter provider with a manual reader, and makes the tracer provider
+// the global one for the test (so a span some other code emits shows);
+// both are shut down and the global restored when the test ends.
+func Providers(t testing.TB) (*sdktrace.TracerProvider, *tracetest.InMemoryExporter, *sdkmetric.MeterProvider, *sdkmetric.ManualReader) {
+	t.Helper()
+	exp := tracetest.NewInMemoryExporter()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
+	reader := sdkmetric.NewManualReader()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	prev := otel.GetTracerProvider()
+	otel.SetTracerProvider(tp)
+	t.Cleanup(func() {
+		otel.SetTracerProvider(prev)
+		_ = tp.Shutdown(context.Background())
+		_ = mp.Shutdown(context.Background())
+	})
+	return tp, exp, mp, reader
 }
