@@ -11,8 +11,11 @@
 // Gemini's generateContent, streamGenerateContent, embedContent and
 // batchEmbedContents (/v1beta/models/{model}:…, and Vertex AI's
 // /projects/…/publishers/google/models/{model}:… with its :predict
-// embeddings) and Ollama's /api/chat, /api/generate (NDJSON
-// streams by default, as Ollama does) and /api/embed. Options inject
+// embeddings), AWS Bedrock Runtime's Converse, ConverseStream, InvokeModel
+// and InvokeModelWithResponseStream (/model/{id}/…, to SigV4-signed
+// requests, streams in the AWS event-stream framing) and Ollama's
+// /api/chat, /api/generate (NDJSON streams by default, as Ollama does) and
+// /api/embed. Options inject
 // latency, failures, cut streams or answers of your own.
 //
 // Use it to test code you traced with openlit-go without a network or an
