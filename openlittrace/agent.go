@@ -1,0 +1,149 @@
+package openlittrace
+
+import (
+	"context"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/openlit/openlit-go/internal/sanitize"
+	"github.com/openlit/openlit-go/internal/settings"
+	"github.com/openlit/openlit-go/semconv"
+)
+
+// The conventions' attributes this package records.
+const (
+	agentName         = attribute.Key("gen_ai.agent.name")
+	agentID           = attribute.Key("gen_ai.agent.id")
+	agentDescription  = attribute.Key("gen_ai.agent.description")
+	conversationID    = attribute.Key("gen_ai.conversation.id")
+	toolName          = attribute.Key("gen_ai.tool.name")
+	toolCallID        = attribute.Key("gen_ai.tool.call.id")
+	toolType          = attribute.Key("gen_ai.tool.type")
+	toolDescription   = attribute.Key("gen_ai.tool.description")
+	toolCallArguments = attribute.Key("gen_ai.tool.call.arguments")
+	toolCallResult    = attribute.Key("gen_ai.tool.call.result")
+
+	// OperationInvokeAgent and OperationExecuteTool are the
+	// gen_ai.operation.name of agent and tool spans.
+	OperationInvokeAgent = "invoke_agent"
+	OperationExecuteTool = "execute_tool"
+)
+
+// Agent describes an agent run by InvokeAgent. Only Name is needed.
+type Agent struct {
+	Name        string
+	ID          string
+	Description string
+	// ConversationID ties the runs of one conversation (a thread, a
+	// session) together.
+	ConversationID string
+	// System is the provider of the agent's model (gen_ai.system), when
+	// there is one.
+	System string
+}
+
+// InvokeAgent starts the span of an agent run, "invoke_agent {name}"; End
+// it when the run ends. The model calls and tools run with the returned
+// context nest under it. SetResult records the agent's answer.
+func InvokeAgent(ctx context.Context, a Agent, opts ...Option) (context.Context, *Span) {
+	attrs := []attribute.KeyValue{semconv.GenAIOperationName.String(OperationInvokeAgent)}
+	attrs = appendNonEmpty(attrs, agentName, a.Name)
+	attrs = appendNonEmpty(attrs, agentID, a.ID)
+	attrs = appendNonEmpty(attrs, agentDescription, a.Description)
+	attrs = appendNonEmpty(attrs, conversationID, a.ConversationID)
+	attrs = appendNonEmpty(attrs, semconv.GenAISystem, a.System)
+	return start(ctx, spanName(OperationInvokeAgent, a.Name), observation(attrs, "agent"), opts)
+}
+
+// Tool describes a tool call run by ExecuteTool. Only Name is needed.
+type Tool struct {
+	Name string
+	// CallID is the id the model gave the tool call (the chat span's
+	// gen_ai.tool.call.id): it links the call to this span.
+	CallID string
+	// Type is "function" (the default), "extension" or "datastore".
+	Type        string
+	Description string
+	// Arguments are the call's arguments (JSON unless a string), recorded
+	// when content capture is on.
+	Arguments any
+}
+
+// ExecuteTool starts the span of a tool call, "execute_tool {name}"; End
+// it when the tool returns. SetResult records the tool's result.
+func ExecuteTool(ctx context.Context, t Tool, opts ...Option) (context.Context, *Span) {
+	typ := t.Type
+	if typ == "" {
+		typ = "function"
+	}
+	attrs := []attribute.KeyValue{semconv.GenAIOperationName.String(OperationExecuteTool), toolType.String(typ)}
+	attrs = appendNonEmpty(attrs, toolName, t.Name)
+	attrs = appendNonEmpty(attrs, toolCallID, t.CallID)
+	attrs = appendNonEmpty(attrs, toolDescription, t.Description)
+	ctx, s := start(ctx, spanName(OperationExecuteTool, t.Name), observation(attrs, "tool"), opts)
+	s.input, s.result = toolCallArguments, toolCallResult
+	if t.Arguments != nil {
+		s.SetInput(t.Arguments)
+	}
+	return ctx, s
+}
+
+func spanName(op, name string) string {
+	if name == "" {
+		return op
+	}
+	return op + " " + name
+}
+
+func appendNonEmpty(attrs []attribute.KeyValue, k attribute.Key, v string) []attribute.KeyValue {
+	if v == "" {
+		return attrs
+	}
+	return append(attrs, k.String(v))
+}
+
+// observation adds the Langfuse observation type when openlit.Init sends
+// to Langfuse, and maps the attributes to the semconv mode's names.
+func observation(attrs []attribute.KeyValue, typ string) []attribute.KeyValue {
+	st := settings.Load()
+	if st.Langfuse {
+		attrs = append(attrs, attribute.String(semconv.LangfuseObservationType, typ))
+	}
+	return st.Mode.SpanAttributes(attrs)
+}
+
+// Evaluation is the result of evaluating a model's answer (an LLM judge, a
+// heuristic, a human), recorded by RecordEvaluation.
+type Evaluation struct {
+	// Name is the evaluation's name ("relevance", "toxicity", …).
+	Name string
+	// Score is its numeric result.
+	Score float64
+	// Label is its verdict ("relevant", "pass", …), if any.
+	Label string
+	// Explanation says why, if known.
+	Explanation string
+	// ResponseID is the gen_ai.response.id of the answer evaluated, when
+	// the evaluation is not recorded on that answer's span.
+	ResponseID string
+}
+
+// RecordEvaluation records e as a "gen_ai.evaluation.result" event on the
+// span in ctx (a chat span, an agent's, or a step's), as OpenLIT's
+// log_score does. It reports false when ctx holds no recording span.
+func RecordEvaluation(ctx context.Context, e Evaluation) bool {
+	span := trace.SpanFromContext(ctx)
+	if !span.IsRecording() {
+		return false
+	}
+	attrs := []attribute.KeyValue{
+		attribute.String("gen_ai.evaluation.name", e.Name),
+		attribute.Float64("gen_ai.evaluation.score.value", e.Score),
+	}
+	attrs = appendNonEmpty(attrs, "gen_ai.evaluation.score.label", e.Label)
+	attrs = appendNonEmpty(attrs, "gen_ai.evaluation.explanation", e.Explanation)
+	attrs = appendNonEmpty(attrs, semconv.GenAIResponseID, e.ResponseID)
+	span.AddEvent("gen_ai.evaluation.result", trace.WithAttributes(sanitize.Attributes(attrs, sanitize.MaxAttributeLength)...))
+	return true
+}

@@ -1,0 +1,216 @@
+package openlittrace
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/openlit/openlit-go/internal/ctxattr"
+	"github.com/openlit/openlit-go/internal/genai"
+	"github.com/openlit/openlit-go/internal/sanitize"
+	"github.com/openlit/openlit-go/internal/settings"
+	"github.com/openlit/openlit-go/internal/version"
+	"github.com/openlit/openlit-go/semconv"
+)
+
+// ScopeName is the instrumentation scope of the spans this package starts.
+const ScopeName = "github.com/openlit/openlit-go/openlittrace"
+
+// Option configures a span.
+type Option func(*config)
+
+type config struct {
+	tp       trace.TracerProvider
+	attrs    []attribute.KeyValue
+	kind     trace.SpanKind
+	capture  *bool
+	metadata map[string]any
+}
+
+// WithTracerProvider starts the span with tp instead of the global tracer
+// provider.
+func WithTracerProvider(tp trace.TracerProvider) Option { return func(c *config) { c.tp = tp } }
+
+// WithAttributes adds attributes to the span.
+func WithAttributes(attrs ...attribute.KeyValue) Option {
+	return func(c *config) { c.attrs = append(c.attrs, attrs...) }
+}
+
+// WithSpanKind sets the span's kind (INTERNAL by default; CLIENT for an
+// agent or tool run remotely).
+func WithSpanKind(kind trace.SpanKind) Option { return func(c *config) { c.kind = kind } }
+
+// WithCaptureContent sets whether the span records content (inputs,
+// results, arguments), overriding openlit.Init's setting.
+func WithCaptureContent(capture bool) Option { return func(c *config) { c.capture = &capture } }
+
+// Span is a traced step, agent run or tool call. Its methods are safe for
+// concurrent use, and do nothing once End was called or on a nil Span.
+type Span struct {
+	span    trace.Span
+	capture bool
+	max     int
+	result  attribute.Key // where SetResult records
+	input   attribute.Key // where SetInput records
+
+	mu    sync.Mutex
+	ended bool
+}
+
+// start starts a span named name with op's attributes.
+func start(ctx context.Context, name string, attrs []attribute.KeyValue, opts []Option) (context.Context, *Span) {
+	c := config{kind: trace.SpanKindInternal}
+	for _, o := range opts {
+		o(&c)
+	}
+	st := settings.Load()
+	capture := st.CaptureContent
+	if c.capture != nil {
+		capture = *c.capture
+	}
+	tp := c.tp
+	if tp == nil {
+		tp = otel.GetTracerProvider()
+	}
+	attrs = append(attrs, c.attrs...)
+	attrs = append(attrs, ctxattr.SpanAttributes(ctx, st.Langfuse)...)
+	attrs = sanitize.Attributes(attrs, sanitize.MaxAttributeLength)
+	tracer := tp.Tracer(ScopeName, trace.WithInstrumentationVersion(version.Version))
+	ctx, span := tracer.Start(ctx, sanitize.String(name, sanitize.MaxAttributeLength), trace.WithSpanKind(c.kind), trace.WithAttributes(attrs...))
+	max := st.MaxContentLength
+	if max <= 0 {
+		max = genai.DefaultMaxContentLength
+	}
+	return ctx, &Span{span: span, capture: capture, max: max,
+		input: attribute.Key(semconv.LangfuseObservationInput), result: attribute.Key(semconv.LangfuseObservationOutput)}
+}
+
+// SpanContext is the span's OpenTelemetry span context.
+func (s *Span) SpanContext() trace.SpanContext {
+	if s == nil {
+		return trace.SpanContext{}
+	}
+	return s.span.SpanContext()
+}
+
+// SetInput records what the step was given (as JSON unless it is a
+// string), when content capture is on.
+func (s *Span) SetInput(v any) { s.setContent(s.inputKey(), v) }
+
+// SetResult records what the step, agent or tool returned (as JSON unless
+// it is a string), when content capture is on.
+func (s *Span) SetResult(v any) { s.setContent(s.resultKey(), v) }
+
+func (s *Span) inputKey() attribute.Key {
+	if s == nil {
+		return ""
+	}
+	return s.input
+}
+
+func (s *Span) resultKey() attribute.Key {
+	if s == nil {
+		return ""
+	}
+	return s.result
+}
+
+// SetMetadata records a key and value on the span, as an attribute
+// ("metadata.{key}"; Langfuse shows it as the observation's metadata).
+func (s *Span) SetMetadata(key string, v any) {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ended {
+		return
+	}
+	s.span.SetAttributes(sanitize.Attributes([]attribute.KeyValue{attribute.String("langfuse.observation.metadata."+key, text(v, sanitize.MaxAttributeLength))}, sanitize.MaxAttributeLength)...)
+}
+
+func (s *Span) setContent(key attribute.Key, v any) {
+	if s == nil || !s.capture || key == "" {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ended {
+		return
+	}
+	s.span.SetAttributes(key.String(text(v, s.max)))
+}
+
+// text is v as recorded: a string as it is, anything else as JSON (or
+// its %v form), made valid UTF-8 and bounded.
+func text(v any, max int) string {
+	var s string
+	switch x := v.(type) {
+	case string:
+		s = x
+	case []byte:
+		s = string(x)
+	case fmt.Stringer:
+		s = x.String()
+	default:
+		b, err := json.Marshal(v)
+		if err != nil {
+			s = fmt.Sprint(v)
+		} else {
+			s = string(b)
+		}
+	}
+	return genai.BoundText(sanitize.String(s, max+4), max)
+}
+
+// End ends the span: err nil means success; otherwise the span records
+// the error (error.type, an exception event) with status Error.
+func (s *Span) End(err error) {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ended {
+		return
+	}
+	s.ended = true
+	if err != nil {
+		errType := genai.ErrorType(err)
+		msg := sanitize.String(err.Error(), sanitize.MaxErrorLength)
+		s.span.SetAttributes(semconv.ErrorType.String(errType))
+		s.span.AddEvent(semconv.EventException, trace.WithAttributes(
+			semconv.ExceptionType.String(errType), semconv.ExceptionMessage.String(msg)))
+		s.span.SetStatus(codes.Error, msg)
+	} else {
+		s.span.SetStatus(codes.Ok, "")
+	}
+	s.span.End()
+}
+
+// Start starts a span for a step of the application, named name; End it
+// when the step is done. Model calls made with the returned context nest
+// under it.
+func Start(ctx context.Context, name string, opts ...Option) (context.Context, *Span) {
+	return start(ctx, name, nil, opts)
+}
+
+// Trace runs fn inside a span named name, ending it with fn's error (or a
+// panic, which goes on after the span ended). It returns fn's error.
+func Trace(ctx context.Context, name string, fn func(context.Context, *Span) error, opts ...Option) (err error) {
+	ctx, s := Start(ctx, name, opts...)
+	defer func() {
+		if r := recover(); r != nil {
+			s.End(fmt.Errorf("panic: %v", r))
+			panic(r)
+		}
+		s.End(err)
+	}()
+	return fn(ctx, s)
+}
