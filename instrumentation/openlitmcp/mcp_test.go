@@ -163,4 +163,3 @@ func TestNoContent(t *testing.T) {
 		}
 	}
 }
-

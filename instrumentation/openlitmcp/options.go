@@ -39,7 +39,9 @@ func WithPropagator(p propagation.TextMapPropagator) Option { return func(c *con
 
 // WithNetworkTransport records network.transport: "pipe" for stdio,
 // "tcp" for the HTTP transports, "inproc" for in-memory ones.
-func WithNetworkTransport(transport string) Option { return func(c *config) { c.transport = transport } }
+func WithNetworkTransport(transport string) Option {
+	return func(c *config) { c.transport = transport }
+}
 
 // WithCaptureContent sets whether tool arguments and results are recorded,
 // overriding openlit.Init's setting.
