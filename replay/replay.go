@@ -134,6 +134,11 @@ type Options struct {
 	StopAfter int
 	// JSON, when set, replaces the recorded answer of every endpoint.
 	JSON []byte
+	// Answers, when set, are the JSON answers of the first requests
+	// answered (after those Fail lists), in order: an agent's turns, say a
+	// tool call and then the final answer. Later requests get JSON or the
+	// recorded answer.
+	Answers [][]byte
 	// SSE, when set, replaces the recorded stream of every endpoint.
 	SSE []byte
 	// Events, when set, replaces the recorded event stream of Bedrock's
@@ -251,6 +256,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		data := s.opts.JSON
 		if data == nil {
 			data = rt.json
+		}
+		if k := n - len(s.opts.Fail) - 1; k >= 0 && k < len(s.opts.Answers) {
+			data = s.opts.Answers[k]
 		}
 		_, _ = w.Write(data)
 		return
