@@ -6,9 +6,15 @@ package exampletest
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
+	"sort"
 	"strings"
 	"testing"
+
+	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
+
+	"github.com/openlit/openlit-go/internal/otlpreceiver"
 )
 
 // RunOffline runs run with the OpenAI and OTLP environment cleared and
@@ -30,4 +36,52 @@ func RunOffline(t *testing.T, run func(context.Context, io.Writer, io.Writer) er
 			t.Errorf("output lacks %q", w)
 		}
 	}
+}
+
+// SpanTree renders the spans received as trees, one per root span, keyed
+// by the root's name: a line per span, indented under its parent, children
+// in start order; a span with gen_ai.tool.call.id shows it, and an MCP span
+// its side.
+func SpanTree(spans []otlpreceiver.Span) map[string]string {
+	byID := map[string]otlpreceiver.Span{}
+	children := map[string][]otlpreceiver.Span{}
+	for _, s := range spans {
+		byID[string(s.SpanId)] = s
+	}
+	var roots []otlpreceiver.Span
+	for _, s := range spans {
+		if _, ok := byID[string(s.ParentSpanId)]; ok {
+			children[string(s.ParentSpanId)] = append(children[string(s.ParentSpanId)], s)
+		} else {
+			roots = append(roots, s)
+		}
+	}
+	out := map[string]string{}
+	var render func(b *strings.Builder, s otlpreceiver.Span, depth int)
+	render = func(b *strings.Builder, s otlpreceiver.Span, depth int) {
+		b.WriteString(strings.Repeat("  ", depth) + s.Name)
+		if strings.HasSuffix(s.Scope, "openlitmcp") {
+			b.WriteString(map[bool]string{true: " (server)", false: " (client)"}[s.Kind == tracepb.Span_SPAN_KIND_SERVER])
+		}
+		if id, ok := otlpreceiver.Attrs(s.Attributes)["gen_ai.tool.call.id"]; ok {
+			v, _ := id.(string)
+			if v == "" {
+				j, _ := json.Marshal(id)
+				v = string(j)
+			}
+			b.WriteString(" [gen_ai.tool.call.id=" + v + "]")
+		}
+		b.WriteString("\n")
+		kids := children[string(s.SpanId)]
+		sort.Slice(kids, func(i, j int) bool { return kids[i].StartTimeUnixNano < kids[j].StartTimeUnixNano })
+		for _, k := range kids {
+			render(b, k, depth+1)
+		}
+	}
+	for _, r := range roots {
+		var b strings.Builder
+		render(&b, r, 0)
+		out[r.Name] = b.String()
+	}
+	return out
 }
