@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -38,6 +39,7 @@ type jaegerTraces struct {
 
 type jaegerSpan struct {
 	SpanID        string `json:"spanID"`
+	StartTime     int64  `json:"startTime"`
 	OperationName string `json:"operationName"`
 	References    []struct {
 		RefType string `json:"refType"`
@@ -355,6 +357,66 @@ func TestBedrockInJaeger(t *testing.T) {
 		if c, _ := s.tag("gen_ai.usage.cost").(float64); math.Abs(c-(16*3+output*15)/1e6) > 1e-12 {
 			t.Errorf("stream=%v gen_ai.usage.cost = %v", stream, s.tag("gen_ai.usage.cost"))
 		}
+	}
+}
+
+// TestAgentInJaeger: examples/agent's trace reaches Jaeger as one tree:
+// invoke_agent → chat (asks for the tool) → execute_tool (the same call
+// id) → MCP client span → MCP server span (continued from the request's
+// _meta), then chat (the answer).
+func TestAgentInJaeger(t *testing.T) {
+	srv := replay.NewServer(replay.Options{})
+	defer srv.Close()
+	// No key: the example answers from its own replay (a tool call, then
+	// the answer).
+	runExample(t, "agent", "e2e-agent", srv.BaseURL(), "OPENAI_API_KEY=", "OPENAI_BASE_URL=")
+	spans := spansOf(t, "e2e-agent", 8)
+	byID := map[string]jaegerSpan{}
+	for _, s := range spans {
+		byID[s.SpanID] = s
+	}
+	children := map[string][]jaegerSpan{}
+	var root *jaegerSpan
+	for i, s := range spans {
+		if s.OperationName == "invoke_agent weather-agent" {
+			root = &spans[i]
+		}
+		for _, r := range s.References {
+			if r.RefType == "CHILD_OF" {
+				children[r.SpanID] = append(children[r.SpanID], s)
+			}
+		}
+	}
+	if root == nil {
+		t.Fatalf("no invoke_agent span among %d", len(spans))
+	}
+	var b strings.Builder
+	var render func(s jaegerSpan, depth int)
+	render = func(s jaegerSpan, depth int) {
+		b.WriteString(strings.Repeat("  ", depth) + s.OperationName)
+		if strings.HasPrefix(s.OperationName, "tools/call") {
+			b.WriteString(fmt.Sprintf(" (%v)", s.tag("span.kind")))
+		}
+		if id := s.tag("gen_ai.tool.call.id"); id != nil {
+			b.WriteString(fmt.Sprintf(" [%v]", id))
+		}
+		b.WriteString("\n")
+		kids := children[s.SpanID]
+		sort.Slice(kids, func(i, j int) bool { return kids[i].StartTime < kids[j].StartTime })
+		for _, k := range kids {
+			render(k, depth+1)
+		}
+	}
+	render(*root, 0)
+	want := `invoke_agent weather-agent
+  chat gpt-4o [["call_weather_paris"]]
+  execute_tool get_weather [call_weather_paris]
+    tools/call get_weather (client)
+      tools/call get_weather (server)
+  chat gpt-4o
+`
+	if b.String() != want {
+		t.Errorf("trace in Jaeger:\n%s\nwant:\n%s", b.String(), want)
 	}
 }
 
