@@ -21,7 +21,7 @@
 //
 // Spans use the global tracer provider (the one openlit.Init sets) unless
 // WithTracerProvider says otherwise; they carry the context attributes
-// (user, session, …) set with openlit.WithAttributes. Arguments, results
+// (user, session, …) set with openlit.ContextWithAttributes. Arguments, results
 // and step inputs and outputs are content: recorded only when content
 // capture is on, bounded like all content, made valid UTF-8.
 package openlittrace

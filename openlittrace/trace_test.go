@@ -12,6 +12,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
+	"github.com/openlit/openlit-go/internal/ctxattr"
 	"github.com/openlit/openlit-go/internal/settings"
 	"github.com/openlit/openlit-go/internal/spantest"
 	"github.com/openlit/openlit-go/semconv"
@@ -197,5 +198,21 @@ func TestSpanSafety(t *testing.T) {
 	s.End(errors.New("late"))
 	if sp := exp.GetSpans().Snapshots(); len(sp) != 1 || sp[0].Status().Code != codes.Ok {
 		t.Errorf("spans %v", sp)
+	}
+}
+
+// The context attributes the app set (user, session, …) are on every span.
+func TestContextAttributes(t *testing.T) {
+	tp, exp := provider(t)
+	ctx := ctxattr.With(context.Background(), ctxattr.Attributes{UserID: "user-42", SessionID: "session-9"})
+	_, s := InvokeAgent(ctx, Agent{Name: "a"}, WithTracerProvider(tp))
+	s.End(nil)
+	var values []string
+	for _, v := range spantest.Attrs(exp.GetSpans().Snapshots()[0]) {
+		values = append(values, v)
+	}
+	joined := strings.Join(values, " ")
+	if !strings.Contains(joined, "user-42") || !strings.Contains(joined, "session-9") {
+		t.Errorf("attributes %v", spantest.Attrs(exp.GetSpans().Snapshots()[0]))
 	}
 }
