@@ -13,16 +13,16 @@ import (
 
 // The conventions' attributes this package records.
 const (
-	agentName         = attribute.Key("gen_ai.agent.name")
-	agentID           = attribute.Key("gen_ai.agent.id")
-	agentDescription  = attribute.Key("gen_ai.agent.description")
-	conversationID    = attribute.Key("gen_ai.conversation.id")
-	toolName          = attribute.Key("gen_ai.tool.name")
-	toolCallID        = attribute.Key("gen_ai.tool.call.id")
-	toolType          = attribute.Key("gen_ai.tool.type")
-	toolDescription   = attribute.Key("gen_ai.tool.description")
-	toolCallArguments = attribute.Key("gen_ai.tool.call.arguments")
-	toolCallResult    = attribute.Key("gen_ai.tool.call.result")
+	agentName         = semconv.GenAIAgentName
+	agentID           = semconv.GenAIAgentID
+	agentDescription  = semconv.GenAIAgentDescription
+	conversationID    = semconv.GenAIConversationID
+	toolName          = semconv.GenAIToolName
+	toolCallID        = semconv.GenAIToolCallID
+	toolType          = semconv.GenAIToolType
+	toolDescription   = semconv.GenAIToolDescription
+	toolCallArguments = semconv.GenAIToolCallArguments
+	toolCallResult    = semconv.GenAIToolCallResult
 
 	// OperationInvokeAgent and OperationExecuteTool are the
 	// gen_ai.operation.name of agent and tool spans.

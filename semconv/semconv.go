@@ -159,6 +159,27 @@ const (
 	GenAIToolCallArguments = otelsemconv.GenAIToolCallArgumentsKey
 	// GenAIToolType is "gen_ai.tool.type".
 	GenAIToolType = otelsemconv.GenAIToolTypeKey
+	// GenAIToolDescription is "gen_ai.tool.description".
+	GenAIToolDescription = otelsemconv.GenAIToolDescriptionKey
+	// GenAIToolCallResult is "gen_ai.tool.call.result": what a tool
+	// returned (content).
+	GenAIToolCallResult = otelsemconv.GenAIToolCallResultKey
+	// GenAIAgentName, GenAIAgentID and GenAIAgentDescription describe the
+	// agent of an invoke_agent span.
+	GenAIAgentName        = otelsemconv.GenAIAgentNameKey
+	GenAIAgentID          = otelsemconv.GenAIAgentIDKey
+	GenAIAgentDescription = otelsemconv.GenAIAgentDescriptionKey
+	// GenAIPromptName is "gen_ai.prompt.name" (an MCP prompt).
+	GenAIPromptName = otelsemconv.GenAIPromptNameKey
+
+	// MCPMethodName, MCPSessionID, MCPProtocolVersion and MCPResourceURI
+	// are the MCP conventions' request attributes.
+	MCPMethodName      = otelsemconv.McpMethodNameKey
+	MCPSessionID       = otelsemconv.McpSessionIDKey
+	MCPProtocolVersion = otelsemconv.McpProtocolVersionKey
+	MCPResourceURI     = otelsemconv.McpResourceURIKey
+	// NetworkTransport is "network.transport".
+	NetworkTransport = otelsemconv.NetworkTransportKey
 
 	// LangfuseCompletionStartTime is
 	// "langfuse.observation.completion_start_time" (ISO-8601), from which

@@ -26,15 +26,15 @@ import (
 
 // The conventions' attributes recorded here.
 const (
-	methodName      = attribute.Key("mcp.method.name")
-	sessionID       = attribute.Key("mcp.session.id")
-	protocolVersion = attribute.Key("mcp.protocol.version")
-	resourceURI     = attribute.Key("mcp.resource.uri")
-	networkTrans    = attribute.Key("network.transport")
-	toolName        = attribute.Key("gen_ai.tool.name")
-	promptName      = attribute.Key("gen_ai.prompt.name")
-	toolArguments   = attribute.Key("gen_ai.tool.call.arguments")
-	toolResult      = attribute.Key("gen_ai.tool.call.result")
+	methodName      = semconv.MCPMethodName
+	sessionID       = semconv.MCPSessionID
+	protocolVersion = semconv.MCPProtocolVersion
+	resourceURI     = semconv.MCPResourceURI
+	networkTrans    = semconv.NetworkTransport
+	toolName        = semconv.GenAIToolName
+	promptName      = semconv.GenAIPromptName
+	toolArguments   = semconv.GenAIToolCallArguments
+	toolResult      = semconv.GenAIToolCallResult
 )
 
 // durationBounds are the conventions' buckets for MCP operation durations.
