@@ -113,13 +113,15 @@ type record struct {
 	tool    bool
 }
 
-func (s *side) start(ctx context.Context, method string, req mcp.Request) (_ context.Context, span trace.Span, rec *record) {
-	rec = &record{start: time.Now()}
+// start starts the request's span. A panic here is reported and the
+// request goes on with a bare span.
+func (s *side) start(ctx context.Context, method string, req mcp.Request) (outCtx context.Context, span trace.Span, rec *record) {
+	outCtx, rec = ctx, &record{start: time.Now()}
 	defer func() {
 		if r := recover(); r != nil {
 			genai.HandlePanic(r)
 			if span == nil {
-				_, span = s.tracer.Start(ctx, method)
+				outCtx, span = s.tracer.Start(ctx, method)
 			}
 		}
 	}()
