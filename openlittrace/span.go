@@ -121,8 +121,10 @@ func (s *Span) resultKey() attribute.Key {
 	return s.result
 }
 
-// SetMetadata records a key and value on the span, as an attribute
-// ("metadata.{key}"; Langfuse shows it as the observation's metadata).
+// SetMetadata records a key and value on the span, as the attribute
+// "langfuse.observation.metadata.{key}" (Langfuse shows it as the
+// observation's metadata); the key is bounded to 256 bytes, the value (JSON
+// unless a string) to 1 KiB.
 func (s *Span) SetMetadata(key string, v any) {
 	if s == nil {
 		return
@@ -132,7 +134,8 @@ func (s *Span) SetMetadata(key string, v any) {
 	if s.ended {
 		return
 	}
-	s.span.SetAttributes(sanitize.Attributes([]attribute.KeyValue{attribute.String("langfuse.observation.metadata."+key, text(v, sanitize.MaxAttributeLength))}, sanitize.MaxAttributeLength)...)
+	key = "langfuse.observation.metadata." + sanitize.String(key, sanitize.MaxMetricAttributeLength)
+	s.span.SetAttributes(attribute.String(key, text(v, sanitize.MaxAttributeLength)))
 }
 
 func (s *Span) setContent(key attribute.Key, v any) {

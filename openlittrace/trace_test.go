@@ -128,11 +128,17 @@ func TestContent(t *testing.T) {
 	t.Cleanup(func() { settings.Store(nil) })
 	_, tool = ExecuteTool(context.Background(), Tool{Name: "t\xff"}, WithTracerProvider(tp))
 	tool.SetResult(strings.Repeat("\xffé", 1000))
+	tool.SetMetadata(strings.Repeat("k\xff", 10000), strings.Repeat("v", 1<<20))
 	tool.End(nil)
 	sp := exp.GetSpans().Snapshots()[0]
 	r := spantest.Attrs(sp)["gen_ai.tool.call.result"]
 	if !utf8.ValidString(r) || len(r) > 64+16 || !utf8.ValidString(sp.Name()) {
 		t.Errorf("result %d bytes, valid %v; name %q", len(r), utf8.ValidString(r), sp.Name())
+	}
+	for _, kv := range sp.Attributes() {
+		if len(kv.Key) > 300 || len(kv.Value.Emit()) > 1100 || !utf8.ValidString(string(kv.Key)) {
+			t.Errorf("attribute %.40q… (%d bytes key, %d bytes value) unbounded", kv.Key, len(kv.Key), len(kv.Value.Emit()))
+		}
 	}
 }
 

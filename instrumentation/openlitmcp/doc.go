@@ -16,8 +16,10 @@
 // mcp.server.operation.duration histograms are recorded.
 //
 // The client injects the trace context (W3C traceparent and tracestate,
-// and baggage) into the request's _meta, and the server continues it, so a
-// tool call and its handling are one trace across processes.
+// and baggage) into the request's _meta (a copy of the map, set on the
+// request's params, as the SDK sets its own _meta keys), and the server
+// continues it, so a tool call and its handling are one trace across
+// processes.
 // Notifications are not traced.
 //
 // This is a nested module (github.com/openlit/openlit-go/instrumentation/openlitmcp):
