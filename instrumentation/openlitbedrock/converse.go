@@ -14,7 +14,7 @@ import (
 	"github.com/openlit/openlit-go/semconv"
 )
 
-// maxElems bounds the lists recorded from a request or an answer.
+// maxElems bounds the lists recorded from a request.
 const maxElems = 128
 
 // start starts the span of a traced operation, from its typed input; nil
@@ -185,33 +185,23 @@ func docJSON(d document.Interface) string {
 	return string(b)
 }
 
-// converseAnswer gathers a Converse answer or ConverseStream's events.
+// converseAnswer gathers a Converse answer or ConverseStream's events in
+// the Nova decoder's ConverseAnswer, so both record the same, and the
+// latency Bedrock reports.
 type converseAnswer struct {
-	text     []byte
-	calls    []core.ToolCall
-	tools    map[int32]int // stream: content block index → calls
-	reason   string
-	usage    core.Usage
-	hasUsage bool
-	latency  int64
+	wire.ConverseAnswer
+	latency int64
 }
 
-func (a *converseAnswer) output(_ *state, out any) {
+func (a *converseAnswer) output(st *state, out any) {
 	o, ok := out.(*bedrockruntime.ConverseOutput)
 	if !ok {
 		return
 	}
-	a.reason = string(o.StopReason)
+	a.StopReason(string(o.StopReason))
 	if m, ok := o.Output.(*types.ConverseOutputMemberMessage); ok {
 		for _, b := range m.Value.Content {
-			switch p := part(b); p.Type {
-			case "text":
-				a.text = append(a.text, p.Content...)
-			case "tool_call":
-				if len(a.calls) < maxElems {
-					a.calls = append(a.calls, core.ToolCall{ID: p.ID, Name: p.Name, Arguments: p.Arguments})
-				}
-			}
+			a.Part(st.call, part(b))
 		}
 	}
 	a.setUsage(o.Usage)
@@ -221,38 +211,28 @@ func (a *converseAnswer) output(_ *state, out any) {
 }
 
 func (a *converseAnswer) setUsage(u *types.TokenUsage) {
-	if u == nil {
-		return
+	if u != nil {
+		a.Usage(wire.ConverseUsage(int64(deref(u.InputTokens)), int64(deref(u.OutputTokens)),
+			int64(deref(u.CacheReadInputTokens)), int64(deref(u.CacheWriteInputTokens)), int64(deref(u.TotalTokens))))
 	}
-	a.usage = wire.ConverseUsage(int64(deref(u.InputTokens)), int64(deref(u.OutputTokens)),
-		int64(deref(u.CacheReadInputTokens)), int64(deref(u.CacheWriteInputTokens)), int64(deref(u.TotalTokens)))
-	a.hasUsage = true
 }
 
 func (a *converseAnswer) event(call *core.Call, ev any) {
 	switch e := ev.(type) {
 	case *types.ContentBlockStartEvent:
-		if t, ok := e.Start.(*types.ContentBlockStartMemberToolUse); ok && len(a.calls) < maxElems {
-			if a.tools == nil {
-				a.tools = map[int32]int{}
-			}
-			a.tools[deref(e.ContentBlockIndex)] = len(a.calls)
-			a.calls = append(a.calls, core.ToolCall{ID: deref(t.Value.ToolUseId), Name: deref(t.Value.Name)})
+		if t, ok := e.Start.(*types.ContentBlockStartMemberToolUse); ok {
+			a.ToolStart(int64(deref(e.ContentBlockIndex)), deref(t.Value.ToolUseId), deref(t.Value.Name))
 		}
 	case *types.ContentBlockDeltaEvent:
-		firstToken(call)
+		a.Delta(call)
 		switch d := e.Delta.(type) {
 		case *types.ContentBlockDeltaMemberText:
-			if call.CaptureContent() {
-				a.text = appendBounded(a.text, d.Value, call.MaxContentLength())
-			}
+			a.Text(call, d.Value)
 		case *types.ContentBlockDeltaMemberToolUse:
-			if i, ok := a.tools[deref(e.ContentBlockIndex)]; ok {
-				a.calls[i].Arguments = string(appendBounded([]byte(a.calls[i].Arguments), deref(d.Value.Input), call.MaxContentLength()))
-			}
+			a.ToolInput(call, int64(deref(e.ContentBlockIndex)), deref(d.Value.Input))
 		}
 	case *types.MessageStopEvent:
-		a.reason = string(e.StopReason)
+		a.StopReason(string(e.StopReason))
 	case *types.ConverseStreamMetadataEvent:
 		a.setUsage(e.Usage)
 		if e.Metrics != nil {
@@ -262,24 +242,8 @@ func (a *converseAnswer) event(call *core.Call, ev any) {
 }
 
 func (a *converseAnswer) end(call *core.Call, err error) {
-	if a.reason != "" {
-		call.SetAttributes(semconv.GenAIResponseFinishReasons.StringSlice([]string{a.reason}))
-	}
 	if a.latency > 0 {
 		call.SetAttributes(latencyMs.Int64(a.latency))
 	}
-	call.SetToolCalls(a.calls)
-	if err != nil {
-		return
-	}
-	if a.hasUsage {
-		call.SetUsage(a.usage)
-	}
-	if call.CaptureContent() {
-		msg := semconv.Message{Role: "assistant", FinishReason: a.reason, Parts: []semconv.Part{{Type: "text", Content: string(a.text)}}}
-		for _, c := range a.calls {
-			msg.Parts = append(msg.Parts, semconv.Part{Type: "tool_call", ID: c.ID, Name: c.Name, Arguments: c.Arguments})
-		}
-		call.Output = []semconv.Message{msg}
-	}
+	a.End(call, err)
 }

@@ -2,7 +2,6 @@ package openlitbedrock
 
 import (
 	"strconv"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
@@ -72,21 +71,6 @@ func (a *invokeAnswer) end(call *core.Call, err error) {
 	if a.stream && a.dec != nil {
 		a.dec.End(call, err)
 	}
-}
-
-// firstToken marks the first content of a stream.
-func firstToken(call *core.Call) {
-	if call.FirstToken.IsZero() {
-		call.FirstToken = time.Now()
-	}
-}
-
-// appendBounded appends s to b up to max bytes in all.
-func appendBounded(b []byte, s string, max int) []byte {
-	if room := max - len(b); room > 0 {
-		b = append(b, s[:min(len(s), room)]...)
-	}
-	return b
 }
 
 // jsonFloat is a float32 as its JSON reads (0.2, not 0.20000000298023224).

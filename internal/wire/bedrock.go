@@ -123,15 +123,80 @@ func BedrockHeaderUsage(input, output string) (genai.Usage, bool) {
 	return genai.Usage{InputTokens: count(in), OutputTokens: count(out)}, true
 }
 
-// novaDecoder decodes Amazon Nova's messages format.
+// novaDecoder decodes Amazon Nova's messages format, which is the
+// Converse API's.
 type novaDecoder struct {
 	base
+	ConverseAnswer
+}
+
+// ConverseAnswer gathers an answer in the Converse API's shape (Bedrock's
+// Converse and ConverseStream, Amazon Nova's InvokeModel bodies), whole or
+// event by event, and records it on the call: the Nova decoder fills it
+// from the JSON, the Bedrock integration from the SDK's typed events, so
+// both record the same.
+type ConverseAnswer struct {
 	text     []byte
 	calls    []genai.ToolCall
 	reason   string
 	usage    genai.Usage
 	hasUsage bool
 	toolIdx  map[int64]int // stream: content block index → calls index
+}
+
+// StopReason records why the model stopped.
+func (a *ConverseAnswer) StopReason(reason string) {
+	if reason != "" {
+		a.reason = keep(reason)
+	}
+}
+
+// Usage records the answer's usage (ConverseUsage).
+func (a *ConverseAnswer) Usage(u genai.Usage) { a.usage, a.hasUsage = u, true }
+
+// Part records a content block of a whole answer (ConversePart): its text,
+// or the tool it calls.
+func (a *ConverseAnswer) Part(call *genai.Call, p semconv.Part) {
+	switch p.Type {
+	case "text":
+		a.Text(call, p.Content)
+	case "tool_call":
+		if len(a.calls) < maxElems {
+			a.calls = append(a.calls, genai.ToolCall{ID: p.ID, Name: p.Name, Arguments: p.Arguments})
+		}
+	}
+}
+
+// Delta marks a stream's content delta: the first is the time to first
+// token.
+func (*ConverseAnswer) Delta(call *genai.Call) { firstToken(call) }
+
+// Text records answer text (a whole answer's block, or a stream's delta),
+// kept when the call records content.
+func (a *ConverseAnswer) Text(call *genai.Call, text string) {
+	if call.CaptureContent() {
+		a.text = appendText(a.text, text, call)
+	}
+}
+
+// ToolStart records a stream's tool use starting in content block index.
+func (a *ConverseAnswer) ToolStart(index int64, id, name string) {
+	if len(a.calls) >= maxElems {
+		return
+	}
+	if a.toolIdx == nil {
+		a.toolIdx = map[int64]int{}
+	}
+	a.toolIdx[index] = len(a.calls)
+	a.calls = append(a.calls, genai.ToolCall{ID: keep(id), Name: keep(name)})
+}
+
+// ToolInput records a stream's delta of the input of the tool use in
+// content block index.
+func (a *ConverseAnswer) ToolInput(call *genai.Call, index int64, input string) {
+	if i, ok := a.toolIdx[index]; ok {
+		a.calls[i].Arguments = string(appendText([]byte(a.calls[i].Arguments), input, call))
+	}
 }
 
 func (*novaDecoder) request(x *exchange) (genai.Request, bool) {
@@ -209,65 +274,55 @@ func novaUsage(u gjson.Result) genai.Usage {
 
 func (d *novaDecoder) response(call *genai.Call, doc string) {
 	root := parse(doc)
-	d.reason = str(root.Get("stopReason"))
+	d.StopReason(root.Get("stopReason").Str)
 	root.Get("output.message.content").ForEach(func(_, b gjson.Result) bool {
-		p := ConversePart(b)
-		switch p.Type {
-		case "text":
-			d.text = appendText(d.text, p.Content, call)
-		case "tool_call":
-			d.calls = append(d.calls, genai.ToolCall{ID: p.ID, Name: p.Name, Arguments: p.Arguments})
-		}
+		d.Part(call, ConversePart(b))
 		return true
 	})
 	if u := root.Get("usage"); u.IsObject() {
-		d.usage, d.hasUsage = novaUsage(u), true
+		d.Usage(novaUsage(u))
 	}
-	d.end(call, nil)
+	d.End(call, nil)
 }
 
 func (d *novaDecoder) event(call *genai.Call, _, data string) {
 	root := parse(data)
-	if s := root.Get("contentBlockStart.start.toolUse"); s.Exists() && len(d.calls) < maxElems {
-		if d.toolIdx == nil {
-			d.toolIdx = map[int64]int{}
-		}
-		d.toolIdx[root.Get("contentBlockStart.contentBlockIndex").Int()] = len(d.calls)
-		d.calls = append(d.calls, genai.ToolCall{ID: str(s.Get("toolUseId")), Name: str(s.Get("name"))})
+	if s := root.Get("contentBlockStart.start.toolUse"); s.Exists() {
+		d.ToolStart(root.Get("contentBlockStart.contentBlockIndex").Int(), s.Get("toolUseId").Str, s.Get("name").Str)
 	}
 	if delta := root.Get("contentBlockDelta"); delta.Exists() {
-		firstToken(call)
+		d.Delta(call)
 		if t := delta.Get("delta.text"); t.Exists() {
-			d.text = appendText(d.text, t.Str, call)
+			d.Text(call, t.Str)
 		}
 		if in := delta.Get("delta.toolUse.input"); in.Exists() {
-			if i, ok := d.toolIdx[delta.Get("contentBlockIndex").Int()]; ok {
-				d.calls[i].Arguments = string(appendText([]byte(d.calls[i].Arguments), in.Str, call))
-			}
+			d.ToolInput(call, delta.Get("contentBlockIndex").Int(), in.Str)
 		}
 	}
-	if r := root.Get("messageStop.stopReason").Str; r != "" {
-		d.reason = keep(r)
-	}
+	d.StopReason(root.Get("messageStop.stopReason").Str)
 	if u := root.Get("metadata.usage"); u.IsObject() {
-		d.usage, d.hasUsage = novaUsage(u), true
+		d.Usage(novaUsage(u))
 	}
 }
 
-func (d *novaDecoder) end(call *genai.Call, err error) {
-	if d.reason != "" {
-		call.SetAttributes(semconv.GenAIResponseFinishReasons.StringSlice([]string{d.reason}))
+func (d *novaDecoder) end(call *genai.Call, err error) { d.End(call, err) }
+
+// End records the answer on the call: err is the call's error, if it
+// failed (usage and completion are then not recorded).
+func (a *ConverseAnswer) End(call *genai.Call, err error) {
+	if a.reason != "" {
+		call.SetAttributes(semconv.GenAIResponseFinishReasons.StringSlice([]string{a.reason}))
 	}
-	call.SetToolCalls(d.calls)
+	call.SetToolCalls(a.calls)
 	if err != nil {
 		return
 	}
-	if d.hasUsage {
-		call.SetUsage(d.usage)
+	if a.hasUsage {
+		call.SetUsage(a.usage)
 	}
 	if call.CaptureContent() {
-		msg := semconv.Message{Role: "assistant", FinishReason: d.reason, Parts: []semconv.Part{text(string(d.text))}}
-		for _, c := range d.calls {
+		msg := semconv.Message{Role: "assistant", FinishReason: a.reason, Parts: []semconv.Part{text(string(a.text))}}
+		for _, c := range a.calls {
 			msg.Parts = append(msg.Parts, semconv.Part{Type: "tool_call", ID: c.ID, Name: c.Name, Arguments: c.Arguments})
 		}
 		call.Output = []semconv.Message{msg}
