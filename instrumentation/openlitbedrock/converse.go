@@ -84,8 +84,8 @@ func (c converseParams) request(stream bool) core.Request {
 		if ic.MaxTokens != nil {
 			attrs = append(attrs, semconv.GenAIRequestMaxTokens.Int64(int64(*ic.MaxTokens)))
 		}
-		attrs = appendFloat(attrs, semconv.GenAIRequestTemperature, ic.Temperature)
-		attrs = appendFloat(attrs, semconv.GenAIRequestTopP, ic.TopP)
+		attrs = core.AppendFloat32(attrs, semconv.GenAIRequestTemperature, ic.Temperature)
+		attrs = core.AppendFloat32(attrs, semconv.GenAIRequestTopP, ic.TopP)
 		if len(ic.StopSequences) > 0 {
 			attrs = append(attrs, semconv.GenAIRequestStopSequences.StringSlice(ic.StopSequences[:min(len(ic.StopSequences), maxElems)]))
 		}
@@ -116,14 +116,6 @@ func (c converseParams) request(stream bool) core.Request {
 	}
 	attrs = append(attrs, semconv.GenAIRequestIsStream.Bool(stream))
 	return core.Request{Operation: semconv.OperationChat, System: "aws.bedrock", Model: deref(c.model), Attributes: attrs, Defaults: semconv.OpenLITChatDefaults()}
-}
-
-// appendFloat appends a float32 parameter as the float64 its JSON reads as.
-func appendFloat(attrs []attribute.KeyValue, key attribute.Key, v *float32) []attribute.KeyValue {
-	if v == nil {
-		return attrs
-	}
-	return append(attrs, key.Float64(gjson.Parse(jsonFloat(*v)).Float()))
 }
 
 // input records the system prompt and the messages.

@@ -1,7 +1,6 @@
 package openlitbedrock
 
 import (
-	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
@@ -73,7 +72,5 @@ func (a *invokeAnswer) end(call *core.Call, err error) {
 	}
 }
 
-// jsonFloat is a float32 as its JSON reads (0.2, not 0.20000000298023224).
-func jsonFloat(f float32) string { return strconv.FormatFloat(float64(f), 'g', -1, 32) }
 
 func responseID(id string) attribute.KeyValue { return semconv.GenAIResponseID.String(id) }

@@ -2,7 +2,6 @@ package openlitgenai
 
 import (
 	"encoding/json"
-	"strconv"
 	"strings"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -33,9 +32,9 @@ func modelName(model string) string {
 func chatRequest(system, model string, cfg *genai.GenerateContentConfig, stream bool) core.Request {
 	attrs := make([]attribute.KeyValue, 0, 12)
 	if cfg != nil {
-		attrs = appendFloat(attrs, semconv.GenAIRequestTemperature, cfg.Temperature)
-		attrs = appendFloat(attrs, semconv.GenAIRequestTopP, cfg.TopP)
-		attrs = appendFloat(attrs, semconv.GenAIRequestTopK, cfg.TopK)
+		attrs = core.AppendFloat32(attrs, semconv.GenAIRequestTemperature, cfg.Temperature)
+		attrs = core.AppendFloat32(attrs, semconv.GenAIRequestTopP, cfg.TopP)
+		attrs = core.AppendFloat32(attrs, semconv.GenAIRequestTopK, cfg.TopK)
 		if cfg.MaxOutputTokens != 0 {
 			attrs = append(attrs, semconv.GenAIRequestMaxTokens.Int64(int64(cfg.MaxOutputTokens)))
 		}
@@ -45,8 +44,8 @@ func chatRequest(system, model string, cfg *genai.GenerateContentConfig, stream 
 		if cfg.Seed != nil {
 			attrs = append(attrs, semconv.GenAIRequestSeed.Int64(int64(*cfg.Seed)))
 		}
-		attrs = appendFloat(attrs, semconv.GenAIRequestPresencePenalty, cfg.PresencePenalty)
-		attrs = appendFloat(attrs, semconv.GenAIRequestFrequencyPenalty, cfg.FrequencyPenalty)
+		attrs = core.AppendFloat32(attrs, semconv.GenAIRequestPresencePenalty, cfg.PresencePenalty)
+		attrs = core.AppendFloat32(attrs, semconv.GenAIRequestFrequencyPenalty, cfg.FrequencyPenalty)
 		if cfg.CandidateCount != 0 && cfg.CandidateCount != 1 {
 			attrs = append(attrs, semconv.GenAIRequestChoiceCount.Int64(int64(cfg.CandidateCount)))
 		}
@@ -59,19 +58,6 @@ func chatRequest(system, model string, cfg *genai.GenerateContentConfig, stream 
 	}
 	attrs = append(attrs, semconv.GenAIRequestIsStream.Bool(stream))
 	return core.Request{Operation: semconv.OperationChat, System: system, Model: modelName(model), Attributes: attrs, Defaults: semconv.OpenLITChatDefaults()}
-}
-
-// appendFloat appends a float32 parameter as the float64 its JSON reads as
-// (0.2, not 0.20000000298023224).
-func appendFloat(attrs []attribute.KeyValue, key attribute.Key, v *float32) []attribute.KeyValue {
-	if v == nil {
-		return attrs
-	}
-	f, err := strconv.ParseFloat(strconv.FormatFloat(float64(*v), 'g', -1, 32), 64)
-	if err != nil {
-		return attrs
-	}
-	return append(attrs, key.Float64(f))
 }
 
 func toolNames(tools []*genai.Tool) []string {

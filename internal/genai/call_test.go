@@ -227,3 +227,12 @@ func TestContextAttributesOnAnyProvider(t *testing.T) {
 		t.Errorf("attributes %v", a)
 	}
 }
+
+// A float32 parameter reads as its JSON does; an unset one is left out.
+func TestAppendFloat32(t *testing.T) {
+	v := float32(0.2)
+	got := AppendFloat32(AppendFloat32(nil, "a", &v), "b", nil)
+	if len(got) != 1 || got[0].Value.AsFloat64() != 0.2 {
+		t.Fatalf("%v", got)
+	}
+}
