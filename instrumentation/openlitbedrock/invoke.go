@@ -1,7 +1,6 @@
 package openlitbedrock
 
 import (
-
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 	"go.opentelemetry.io/otel/attribute"
@@ -71,6 +70,5 @@ func (a *invokeAnswer) end(call *core.Call, err error) {
 		a.dec.End(call, err)
 	}
 }
-
 
 func responseID(id string) attribute.KeyValue { return semconv.GenAIResponseID.String(id) }
