@@ -9,15 +9,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/openlit/openlit-go/replay"
 )
-
-// discard is a span exporter that drops what it is given.
-type discard struct{}
-
-func (discard) ExportSpans(context.Context, []sdktrace.ReadOnlySpan) error { return nil }
-func (discard) Shutdown(context.Context) error                             { return nil }
 
 // BenchmarkConverse compares the plain and the instrumented client over
 // the same loopback replay (a batch span processor that drops spans, a
@@ -25,7 +20,7 @@ func (discard) Shutdown(context.Context) error                             { ret
 func BenchmarkConverse(b *testing.B) {
 	srv := replay.NewServer(replay.Options{})
 	defer srv.Close()
-	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(discard{}))
+	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(tracetest.NewNoopExporter()))
 	defer func() { _ = tp.Shutdown(context.Background()) }()
 	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
 	defer func() { _ = mp.Shutdown(context.Background()) }()

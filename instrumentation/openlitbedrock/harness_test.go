@@ -2,9 +2,7 @@ package openlitbedrock
 
 import (
 	"context"
-	"math"
 	"net/http"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -91,19 +89,7 @@ func attrs(s sdktrace.ReadOnlySpan) map[string]string { return spantest.Attrs(s)
 
 func check(t *testing.T, a map[string]string, want map[string]string) {
 	t.Helper()
-	for k, v := range want {
-		if f, ok := strings.CutPrefix(v, "~"); ok { // a float, to 1e-12
-			got, err1 := strconv.ParseFloat(a[k], 64)
-			w, err2 := strconv.ParseFloat(f, 64)
-			if err1 != nil || err2 != nil || math.Abs(got-w) > 1e-12 {
-				t.Errorf("%s = %q, want %s", k, a[k], f)
-			}
-			continue
-		}
-		if a[k] != v {
-			t.Errorf("%s = %q, want %q", k, a[k], v)
-		}
-	}
+	spantest.Check(t, a, want)
 	for k, v := range a {
 		if strings.Contains(v, "SECRET") || strings.Contains(v, "AKIDEXAMPLE") {
 			t.Errorf("%s holds a credential: %q", k, v)

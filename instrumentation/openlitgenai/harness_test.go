@@ -92,11 +92,7 @@ func attrs(s sdktrace.ReadOnlySpan) map[string]string { return spantest.Attrs(s)
 
 func check(t *testing.T, a map[string]string, want map[string]string) {
 	t.Helper()
-	for k, v := range want {
-		if a[k] != v {
-			t.Errorf("%s = %q, want %q", k, a[k], v)
-		}
-	}
+	spantest.Check(t, a, want)
 }
 
 // sum is the sum of the points of the metric named name.

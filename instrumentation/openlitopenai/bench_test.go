@@ -10,16 +10,10 @@ import (
 	"github.com/openai/openai-go/v3/option"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/openlit/openlit-go/replay"
 )
-
-// discard is a span exporter that drops everything: the cost measured is the
-// library's own, not an exporter's.
-type discard struct{}
-
-func (discard) ExportSpans(context.Context, []sdktrace.ReadOnlySpan) error { return nil }
-func (discard) Shutdown(context.Context) error                             { return nil }
 
 // benchClients returns a plain and an instrumented client of one replay
 // server; the instrumented one uses real SDK providers (batch span
@@ -28,7 +22,7 @@ func benchClients(b *testing.B, ro replay.Options) (plain openai.Client, inst Cl
 	b.Helper()
 	srv := replay.NewServer(ro)
 	b.Cleanup(srv.Close)
-	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(discard{}))
+	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(tracetest.NewNoopExporter()))
 	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
 	b.Cleanup(func() { _ = tp.Shutdown(context.Background()); _ = mp.Shutdown(context.Background()) })
 	plain = openai.NewClient(option.WithBaseURL(srv.BaseURL()), option.WithAPIKey("bench"), option.WithMaxRetries(0))

@@ -15,6 +15,7 @@ import (
 	"github.com/openai/openai-go/v3/option"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/openlit/openlit-go/exporters"
 	"github.com/openlit/openlit-go/replay"
@@ -118,7 +119,7 @@ func (m memTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // providers and asserts the live heap does not grow with them.
 func TestGuardHeapBounded(t *testing.T) {
 	requireGuard(t)
-	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(discard{}))
+	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(tracetest.NewNoopExporter()))
 	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
 	defer tp.Shutdown(context.Background())
 	defer mp.Shutdown(context.Background())
@@ -163,7 +164,7 @@ func TestGuardSlowCollector(t *testing.T) {
 	collector := newSlowCollector(t, 500*time.Millisecond)
 	srv := replay.NewServer(replay.Options{})
 	defer srv.Close()
-	fast := sdktrace.NewTracerProvider(sdktrace.WithBatcher(discard{}))
+	fast := sdktrace.NewTracerProvider(sdktrace.WithBatcher(tracetest.NewNoopExporter()))
 	defer fast.Shutdown(context.Background())
 	// As openlit.Init does: exports still in flight at Shutdown are aborted.
 	abortCtx, abort := context.WithCancel(context.Background())

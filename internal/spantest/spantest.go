@@ -3,7 +3,9 @@ package spantest
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -148,4 +150,23 @@ func Providers(t testing.TB) (*sdktrace.TracerProvider, *tracetest.InMemoryExpor
 		_ = mp.Shutdown(context.Background())
 	})
 	return tp, exp, mp, reader
+}
+
+// Check fails the test for each key of want whose value in got differs. A
+// wanted value "~x" is a float compared to x within 1e-12.
+func Check(t testing.TB, got, want map[string]string) {
+	t.Helper()
+	for k, v := range want {
+		if f, ok := strings.CutPrefix(v, "~"); ok {
+			g, err1 := strconv.ParseFloat(got[k], 64)
+			w, err2 := strconv.ParseFloat(f, 64)
+			if err1 != nil || err2 != nil || math.Abs(g-w) > 1e-12 {
+				t.Errorf("%s = %q, want %s", k, got[k], f)
+			}
+			continue
+		}
+		if got[k] != v {
+			t.Errorf("%s = %q, want %q", k, got[k], v)
+		}
+	}
 }

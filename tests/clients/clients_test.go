@@ -28,6 +28,7 @@ import (
 	openlit "github.com/openlit/openlit-go"
 	"github.com/openlit/openlit-go/instrumentation/openlithttp"
 	"github.com/openlit/openlit-go/instrumentation/openlitopenai"
+	"github.com/openlit/openlit-go/internal/spantest"
 	"github.com/openlit/openlit-go/replay"
 )
 
@@ -264,18 +265,7 @@ func TestGuideCallThroughEveryClient(t *testing.T) {
 	}
 }
 
-func attrs(s sdktrace.ReadOnlySpan) map[string]string {
-	m := map[string]string{}
-	for _, kv := range s.Attributes() {
-		m[string(kv.Key)] = kv.Value.Emit()
-	}
-	for _, ev := range s.Events() {
-		for _, kv := range ev.Attributes {
-			m[string(kv.Key)] = kv.Value.Emit()
-		}
-	}
-	return m
-}
+func attrs(s sdktrace.ReadOnlySpan) map[string]string { return spantest.Attrs(s) }
 
 func only(t *testing.T, exp *tracetest.InMemoryExporter) map[string]string {
 	t.Helper()
