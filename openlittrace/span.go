@@ -101,24 +101,18 @@ func (s *Span) SpanContext() trace.SpanContext {
 
 // SetInput records what the step was given (as JSON unless it is a
 // string), when content capture is on.
-func (s *Span) SetInput(v any) { s.setContent(s.inputKey(), v) }
+func (s *Span) SetInput(v any) {
+	if s != nil {
+		s.setContent(s.input, v)
+	}
+}
 
 // SetResult records what the step, agent or tool returned (as JSON unless
 // it is a string), when content capture is on.
-func (s *Span) SetResult(v any) { s.setContent(s.resultKey(), v) }
-
-func (s *Span) inputKey() attribute.Key {
-	if s == nil {
-		return ""
+func (s *Span) SetResult(v any) {
+	if s != nil {
+		s.setContent(s.result, v)
 	}
-	return s.input
-}
-
-func (s *Span) resultKey() attribute.Key {
-	if s == nil {
-		return ""
-	}
-	return s.result
 }
 
 // SetMetadata records a key and value on the span, as the attribute
@@ -126,28 +120,29 @@ func (s *Span) resultKey() attribute.Key {
 // observation's metadata); the key is bounded to 256 bytes, the value (JSON
 // unless a string) to 1 KiB.
 func (s *Span) SetMetadata(key string, v any) {
+	s.live(func() {
+		key = "langfuse.observation.metadata." + sanitize.String(key, sanitize.MaxMetricAttributeLength)
+		s.span.SetAttributes(attribute.String(key, text(v, sanitize.MaxAttributeLength)))
+	})
+}
+
+func (s *Span) setContent(key attribute.Key, v any) {
+	if s.capture {
+		s.live(func() { s.span.SetAttributes(key.String(text(v, s.max))) })
+	}
+}
+
+// live runs f with the span's lock held, unless the span is nil or has
+// ended.
+func (s *Span) live(f func()) {
 	if s == nil {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.ended {
-		return
+	if !s.ended {
+		f()
 	}
-	key = "langfuse.observation.metadata." + sanitize.String(key, sanitize.MaxMetricAttributeLength)
-	s.span.SetAttributes(attribute.String(key, text(v, sanitize.MaxAttributeLength)))
-}
-
-func (s *Span) setContent(key attribute.Key, v any) {
-	if s == nil || !s.capture || key == "" {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.ended {
-		return
-	}
-	s.span.SetAttributes(key.String(text(v, s.max)))
 }
 
 // text is v as recorded: a string as it is, anything else as JSON (or
@@ -175,26 +170,15 @@ func text(v any, max int) string {
 // End ends the span: err nil means success; otherwise the span records
 // the error (error.type, an exception event) with status Error.
 func (s *Span) End(err error) {
-	if s == nil {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.ended {
-		return
-	}
-	s.ended = true
-	if err != nil {
-		errType := genai.ErrorType(err)
-		msg := sanitize.String(err.Error(), sanitize.MaxErrorLength)
-		s.span.SetAttributes(semconv.ErrorType.String(errType))
-		s.span.AddEvent(semconv.EventException, trace.WithAttributes(
-			semconv.ExceptionType.String(errType), semconv.ExceptionMessage.String(msg)))
-		s.span.SetStatus(codes.Error, msg)
-	} else {
-		s.span.SetStatus(codes.Ok, "")
-	}
-	s.span.End()
+	s.live(func() {
+		s.ended = true
+		if err != nil {
+			genai.SpanFailed(s.span, genai.ErrorType(err), err)
+		} else {
+			s.span.SetStatus(codes.Ok, "")
+		}
+		s.span.End()
+	})
 }
 
 // Start starts a span for a step of the application, named name; End it

@@ -13,7 +13,6 @@ import (
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
@@ -205,14 +204,7 @@ func (s *side) end(ctx context.Context, span trace.Span, rec *record, res mcp.Re
 	attrs := rec.attrs
 	if errType != "" {
 		attrs = append(attrs, semconv.ErrorType.String(errType))
-		span.SetAttributes(semconv.ErrorType.String(errType))
-		msg := errType
-		if err != nil {
-			msg = sanitize.String(err.Error(), sanitize.MaxErrorLength)
-			span.AddEvent(semconv.EventException, trace.WithAttributes(
-				semconv.ExceptionType.String(genai.ErrorType(err)), semconv.ExceptionMessage.String(msg)))
-		}
-		span.SetStatus(codes.Error, msg)
+		genai.SpanFailed(span, errType, err)
 	}
 	span.End()
 	if s.duration != nil {

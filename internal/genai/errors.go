@@ -7,6 +7,11 @@ import (
 	"strings"
 
 	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/openlit/openlit-go/internal/sanitize"
+	"github.com/openlit/openlit-go/semconv"
 )
 
 // ErrorType is the error.type of err when the instrumentation has no better
@@ -20,6 +25,23 @@ func ErrorType(err error) string {
 		return "context.DeadlineExceeded"
 	}
 	return strings.TrimPrefix(fmt.Sprintf("%T", err), "*")
+}
+
+// SpanFailed records a failure on a span that is not a model call's (an
+// agent's, a tool's, an MCP request's): error.type errType; for a non-nil
+// err, an exception event with its type and bounded message; status Error
+// with that message, or errType when err is nil (a tool that reported an
+// error in its result).
+func SpanFailed(span trace.Span, errType string, err error) {
+	errType = attrString(errType)
+	span.SetAttributes(semconv.ErrorType.String(errType))
+	msg := errType
+	if err != nil {
+		msg = sanitize.String(err.Error(), sanitize.MaxErrorLength)
+		span.AddEvent(semconv.EventException, trace.WithAttributes(
+			semconv.ExceptionType.String(ErrorType(err)), semconv.ExceptionMessage.String(msg)))
+	}
+	span.SetStatus(codes.Error, msg)
 }
 
 // Recover, deferred, stops a panic of instrumentation code from reaching
