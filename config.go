@@ -49,7 +49,14 @@ const (
 	EnvLangfusePublicKey     = "LANGFUSE_PUBLIC_KEY"
 	EnvLangfuseSecretKey     = "LANGFUSE_SECRET_KEY"
 	EnvLangfuseHost          = "LANGFUSE_HOST"
-	defaultLangfuseHost      = "https://cloud.langfuse.com"
+	// EnvLangfuseRelease is Langfuse's release of the app, recorded as
+	// langfuse.release on the resource when Langfuse attributes are on.
+	EnvLangfuseRelease = "LANGFUSE_RELEASE"
+	// EnvLangfuseAttributes turns on the Langfuse attributes while the
+	// exporter stays as configured (WithLangfuseAttributes): for traces that
+	// reach Langfuse through an OpenTelemetry Collector.
+	EnvLangfuseAttributes = "OPENLIT_LANGFUSE_ATTRIBUTES"
+	defaultLangfuseHost   = "https://cloud.langfuse.com"
 )
 
 const (
@@ -58,6 +65,7 @@ const (
 	defaultPricingTimeout  = 3 * time.Second
 	otlpTracesPath         = "/v1/traces"
 	otlpMetricsPath        = "/v1/metrics"
+	langfuseOTLPPath       = "/api/public/otel"
 	defaultShutdownTimeout = 5 * time.Second
 	simpleExportTimeout    = 3 * time.Second
 	batchExportTimeout     = 10 * time.Second
@@ -107,8 +115,14 @@ type config struct {
 	mode           semconv.Mode
 	maxContent     int
 	langfuse       struct{ publicKey, secretKey, host string }
-	// langfuseActive is true when traces go to Langfuse (the preset).
+	// langfuseActive is true when the Langfuse attributes are recorded:
+	// the preset, a Langfuse OTLP endpoint, or WithLangfuseAttributes;
+	// langfuseVia says which, for Init's notice.
 	langfuseActive bool
+	langfuseVia    string
+	// langfuseAttrs is WithLangfuseAttributes / OPENLIT_LANGFUSE_ATTRIBUTES.
+	langfuseAttrs bool
+	release       string
 
 	errs []error
 	// warns are reported through otel.Handle when Init succeeds.
@@ -266,6 +280,17 @@ func WithLangfuse(publicKey, secretKey, host string) Option {
 	})
 }
 
+// WithLangfuseAttributes, when true, records the attributes Langfuse reads
+// (chat input and output as JSON, model parameters as set, cost details,
+// trace name, tags, user, session, prompt links, observation types) while
+// the exporter stays as configured (env OPENLIT_LANGFUSE_ATTRIBUTES): for
+// traces that reach Langfuse through an OpenTelemetry Collector. They are on
+// by themselves with WithLangfuse and when the OTLP traces endpoint is
+// Langfuse's ({host}/api/public/otel, with or without /v1/traces).
+func WithLangfuseAttributes(on bool) Option {
+	return optionFunc(func(c *config) { c.langfuseAttrs = on })
+}
+
 // newConfig applies defaults, then the environment, then opts. Every
 // malformed value is reported, each naming its variable or option.
 func newConfig(opts []Option) *config {
@@ -311,6 +336,8 @@ func (c *config) fromEnv() {
 	c.langfuse.publicKey, _ = lookup(EnvLangfusePublicKey)
 	c.langfuse.secretKey, _ = lookup(EnvLangfuseSecretKey)
 	c.langfuse.host, _ = lookup(EnvLangfuseHost)
+	c.release, _ = lookup(EnvLangfuseRelease)
+	c.envBool(EnvLangfuseAttributes, &c.langfuseAttrs)
 	c.envBool(EnvDisableBatch, &c.disableBatch)
 	c.envBool(EnvHTTPInstrumentation, &c.httpInstrument)
 	c.envBool(EnvDisableMetrics, &c.disableMetrics)
@@ -392,6 +419,13 @@ func (c *config) finish() {
 		c.metricsHeaders = c.envHeaders(EnvOTLPMetricsHeaders)
 	}
 	c.langfusePreset()
+	c.langfuseEndpoint()
+	if !c.langfuseActive && c.langfuseAttrs {
+		c.langfuseActive, c.langfuseVia = true, EnvLangfuseAttributes+" / WithLangfuseAttributes"
+	}
+	if c.langfuseActive {
+		c.warns = append(c.warns, "openlit: Langfuse attributes on ("+c.langfuseVia+")")
+	}
 }
 
 // langfusePreset points traces at Langfuse when its keys are given and no
@@ -416,7 +450,52 @@ func (c *config) langfusePreset() {
 		return
 	}
 	c.tracesEndpoint, c.tracesHeaders = endpoint, headers
-	c.langfuseActive = true
+	c.langfuseActive, c.langfuseVia = true, "the Langfuse preset: traces to "+exporters.RedactURL(endpoint)
+}
+
+// langfuseEndpoint turns the Langfuse attributes and Langfuse's ingestion
+// header on when the OTLP traces endpoint is Langfuse's, as Langfuse's
+// OpenTelemetry docs connect it: {host}/api/public/otel as the general
+// endpoint (traces then go to its /v1/traces) or {host}/api/public/otel
+// with or without /v1/traces as the traces endpoint. Langfuse ingests no
+// metrics: a metrics URL derived from the same general endpoint is dropped,
+// so metrics go to the console as with the preset (or to
+// OTEL_EXPORTER_OTLP_METRICS_ENDPOINT when it is set).
+func (c *config) langfuseEndpoint() {
+	if c.langfuseActive || c.tracesEndpoint == "" {
+		return
+	}
+	u, err := url.Parse(c.tracesEndpoint)
+	if err != nil {
+		return
+	}
+	path := strings.TrimRight(u.Path, "/")
+	switch {
+	case strings.HasSuffix(path, langfuseOTLPPath+otlpTracesPath):
+	case strings.HasSuffix(path, langfuseOTLPPath):
+		u.Path = path + otlpTracesPath
+		c.tracesEndpoint = u.String()
+	default:
+		return
+	}
+	if m, err := url.Parse(c.metricsURL); err == nil && strings.HasSuffix(strings.TrimRight(m.Path, "/"), langfuseOTLPPath+otlpMetricsPath) {
+		c.metricsURL = ""
+	}
+	h := maps.Clone(c.tracesHeaders)
+	if h == nil {
+		h = map[string]string{}
+	}
+	found := false
+	for k := range h {
+		if strings.EqualFold(k, exporters.LangfuseIngestionVersionHeader) {
+			found = true
+		}
+	}
+	if !found {
+		h[exporters.LangfuseIngestionVersionHeader] = exporters.LangfuseIngestionVersion
+	}
+	c.tracesHeaders = h
+	c.langfuseActive, c.langfuseVia = true, "the OTLP traces endpoint "+exporters.RedactURL(c.tracesEndpoint)+" is Langfuse's"
 }
 
 // signalURL joins a base endpoint and a signal path, validating the result.

@@ -265,6 +265,9 @@ func (c *config) resource(ctx context.Context) (*resource.Resource, error) {
 		}
 	}
 	own := append([]attribute.KeyValue{}, c.resourceAttrs...)
+	if c.langfuseActive && c.release != "" {
+		own = append(own, semconv.LangfuseRelease.String(c.release))
+	}
 	own = append(own,
 		semconv.ServiceName.String(c.serviceName),
 		semconv.DeploymentEnvironment.String(c.environment),

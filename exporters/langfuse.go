@@ -6,6 +6,13 @@ import (
 	"strings"
 )
 
+// LangfuseIngestionVersionHeader and LangfuseIngestionVersion are the header
+// Langfuse asks direct OTLP exporters to send, selecting its v4 ingestion.
+const (
+	LangfuseIngestionVersionHeader = "x-langfuse-ingestion-version"
+	LangfuseIngestionVersion       = "4"
+)
+
 // Langfuse is the OTLP/HTTP traces endpoint and headers of a Langfuse host
 // (https://cloud.langfuse.com, a self-hosted URL, …) for a project's keys:
 // {host}/api/public/otel/v1/traces with Basic auth (public key : secret key)
@@ -22,6 +29,6 @@ func Langfuse(host, publicKey, secretKey string) (endpoint string, headers map[s
 	}
 	return endpoint, map[string]string{
 		"Authorization":                "Basic " + base64.StdEncoding.EncodeToString([]byte(publicKey+":"+secretKey)),
-		"x-langfuse-ingestion-version": "4",
+		LangfuseIngestionVersionHeader: LangfuseIngestionVersion,
 	}, nil
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 )
 
 // BasicAuth is the Authorization header value for a key pair.
@@ -22,6 +23,27 @@ type Dataset struct {
 	Description string         `json:"description"`
 	Metadata    any            `json:"metadata"`
 	Items       []*DatasetItem `json:"-"`
+	// Version is the dataset version the items were read at: the one asked
+	// for (AtVersion), else the time the read began (the latest version
+	// then). RunExperiment records it as each item's version.
+	Version time.Time `json:"-"`
+}
+
+// DatasetOption configures GetDataset.
+type DatasetOption interface {
+	applyDataset(*datasetConfig)
+}
+
+type datasetOption func(*datasetConfig)
+
+func (f datasetOption) applyDataset(c *datasetConfig) { f(c) }
+
+type datasetConfig struct{ version time.Time }
+
+// AtVersion reads the dataset's items as they were at t (Langfuse's
+// dataset versions are timestamps): an experiment over them is reproducible.
+func AtVersion(t time.Time) DatasetOption {
+	return datasetOption(func(c *datasetConfig) { c.version = t })
 }
 
 // DatasetItem is one item of a dataset.
@@ -34,7 +56,7 @@ type DatasetItem struct {
 	DatasetID      string `json:"datasetId"`
 	DatasetName    string `json:"datasetName"`
 	// UpdatedAt is when the item last changed (ISO 8601, as the server
-	// sent it): its version in experiments.
+	// sent it).
 	UpdatedAt any `json:"updatedAt"`
 
 	client *Client
@@ -62,13 +84,24 @@ var errNoClient = errors.New("langfuse: dataset item has no client: use the item
 // repeats items already read, or after MaxDatasetPages pages (then the
 // items read so far are returned with an error wrapping ErrTooManyPages).
 // Null items are skipped. The whole call, every page and retry included,
-// takes at most the client's timeout (WithTimeout).
-func (c *Client) GetDataset(ctx context.Context, name string) (*Dataset, error) {
+// takes at most the client's timeout (WithTimeout). AtVersion reads the
+// items as they were at a past version.
+func (c *Client) GetDataset(ctx context.Context, name string, opts ...DatasetOption) (*Dataset, error) {
+	var cfg datasetConfig
+	for _, o := range opts {
+		if o != nil {
+			o.applyDataset(&cfg)
+		}
+	}
 	ctx, cancel := c.withBudget(ctx)
 	defer cancel()
 	var ds Dataset
+	ds.Version = time.Now().UTC().Truncate(time.Millisecond)
 	if err := c.do(ctx, http.MethodGet, "/api/public/v2/datasets/"+url.PathEscape(name), nil, nil, &ds); err != nil {
 		return nil, err
+	}
+	if !cfg.version.IsZero() {
+		ds.Version = cfg.version.UTC()
 	}
 	seen := make(map[string]struct{})
 	for page := 1; ; page++ {
@@ -83,6 +116,9 @@ func (c *Client) GetDataset(ctx context.Context, name string) (*Dataset, error) 
 			} `json:"meta"`
 		}
 		q := url.Values{"datasetName": {name}, "page": {strconv.Itoa(page)}, "limit": {strconv.Itoa(pageSize)}}
+		if !cfg.version.IsZero() {
+			q.Set("version", ds.Version.Format(time.RFC3339Nano))
+		}
 		if err := c.do(ctx, http.MethodGet, "/api/public/dataset-items", q, nil, &res); err != nil {
 			return nil, err
 		}

@@ -13,6 +13,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"go.opentelemetry.io/otel"
@@ -128,6 +129,12 @@ type Client struct {
 	retries int
 	budget  time.Duration
 	tp      trace.TracerProvider
+
+	// project is the id of the keys' project, read once (ProjectID).
+	projectMu sync.Mutex
+	project   string
+
+	prompts promptCache
 }
 
 // New returns a client for the keys and host given by options or the
@@ -199,8 +206,15 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 			return fmt.Errorf("langfuse: encoding %s %s: %w", method, path, err)
 		}
 	}
+	// path is already escaped (a dataset or prompt name may hold "/" or
+	// spaces): keep it as sent, so "%2F" is not escaped again.
 	u := *c.base
-	u.Path += path
+	raw := strings.TrimRight(c.base.EscapedPath(), "/") + path
+	unescaped, err := url.PathUnescape(raw)
+	if err != nil {
+		return fmt.Errorf("langfuse: %s %s: %w", method, path, err)
+	}
+	u.Path, u.RawPath = unescaped, raw
 	u.RawQuery = query.Encode()
 	for attempt := 0; ; attempt++ {
 		req, err := http.NewRequestWithContext(ctx, method, u.String(), bytes.NewReader(body))
@@ -295,6 +309,26 @@ func parseRetryAfter(v string) time.Duration {
 // GET /api/public/projects. A 401 or 403 gives an error wrapping
 // ErrUnauthorized.
 func (c *Client) AuthCheck(ctx context.Context) error {
+	_, err := c.readProject(ctx)
+	return err
+}
+
+// ProjectID is the id of the project the keys belong to (GET
+// /api/public/projects), read once and then remembered.
+func (c *Client) ProjectID(ctx context.Context) (string, error) {
+	if c == nil {
+		return "", errNoHost
+	}
+	c.projectMu.Lock()
+	id := c.project
+	c.projectMu.Unlock()
+	if id != "" {
+		return id, nil
+	}
+	return c.readProject(ctx)
+}
+
+func (c *Client) readProject(ctx context.Context) (string, error) {
 	ctx, cancel := c.withBudget(ctx)
 	defer cancel()
 	var projects struct {
@@ -304,12 +338,15 @@ func (c *Client) AuthCheck(ctx context.Context) error {
 		} `json:"data"`
 	}
 	if err := c.do(ctx, http.MethodGet, "/api/public/projects", nil, nil, &projects); err != nil {
-		return err
+		return "", err
 	}
-	if len(projects.Data) == 0 {
-		return fmt.Errorf("langfuse: the keys reach no project")
+	if len(projects.Data) == 0 || projects.Data[0].ID == "" {
+		return "", fmt.Errorf("langfuse: the keys reach no project")
 	}
-	return nil
+	c.projectMu.Lock()
+	c.project = projects.Data[0].ID
+	c.projectMu.Unlock()
+	return projects.Data[0].ID, nil
 }
 
 type flusher interface {
@@ -336,6 +373,9 @@ func (c *Client) Flush(ctx context.Context) error {
 // provider itself belongs to whoever made it (openlit.Init's SDK).
 func (c *Client) Shutdown(ctx context.Context) error {
 	err := c.Flush(ctx)
+	if c != nil {
+		err = errors.Join(err, c.prompts.wait(ctx))
+	}
 	if c != nil && c.http != nil {
 		c.http.CloseIdleConnections()
 	}

@@ -3,9 +3,11 @@ package langfuse
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -15,6 +17,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/openlit/openlit-go/internal/ctxattr"
+	"github.com/openlit/openlit-go/internal/sanitize"
 )
 
 // Attributes Langfuse v4 reads to build an experiment (dataset run) from
@@ -30,6 +33,7 @@ const (
 	attrItemExpectedOutput    = "langfuse.experiment.item.expected_output"
 	attrItemVersion           = "langfuse.experiment.item.version"
 	attrItemMetadata          = "langfuse.experiment.item.metadata"
+	attrEnvironment           = "langfuse.environment"
 	attrObservationInput      = "langfuse.observation.input"
 	attrObservationOutput     = "langfuse.observation.output"
 )
@@ -109,9 +113,18 @@ type ItemResult struct {
 	Evaluations []Evaluation
 }
 
+// ExperimentEnvironment is the environment of experiment traces
+// (langfuse.environment), as Langfuse's own SDKs record them: Langfuse
+// keeps them apart from the app's production traces.
+const ExperimentEnvironment = "sdk-experiment"
+
 // ExperimentResult summarises an experiment.
 type ExperimentResult struct {
-	// ID is the experiment (dataset run) id, generated here.
+	// ID is the experiment (dataset run) id: ExperimentID of the project,
+	// the dataset and the run name, so the same run name on the same
+	// dataset is one experiment, as with Langfuse's SDKs. When the
+	// project cannot be read it is random (and said through the
+	// OpenTelemetry error handler).
 	ID, Name string
 	Items    []ItemResult
 	// Failures counts items whose task, evaluators or scores failed.
@@ -152,11 +165,24 @@ func (c *Client) RunExperiment(ctx context.Context, ds *Dataset, name string, ta
 	if tp == nil {
 		tp = otel.GetTracerProvider()
 	}
-	res := &ExperimentResult{ID: newID(), Name: name, Items: make([]ItemResult, len(ds.Items))}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	id := newID()
+	if project, err := c.ProjectID(ctx); err != nil {
+		otel.Handle(fmt.Errorf("langfuse: experiment %q gets a random id (runs under the same name will not be one experiment): %w", sanitize.String(name, 200), err))
+	} else {
+		id = ExperimentID(project, ds.ID, name)
+	}
+	res := &ExperimentResult{ID: id, Name: name, Items: make([]ItemResult, len(ds.Items))}
 	run := []attribute.KeyValue{
 		attribute.String(attrExperimentID, res.ID),
 		attribute.String(attrExperimentName, name),
 		attribute.String(attrExperimentDatasetID, ds.ID),
+		attribute.String(attrEnvironment, ExperimentEnvironment),
+	}
+	if !ds.Version.IsZero() {
+		run = append(run, attribute.String(attrItemVersion, ds.Version.UTC().Format(time.RFC3339Nano)))
 	}
 	if cfg.description != "" {
 		run = append(run, attribute.String(attrExperimentDescription, cfg.description))
@@ -207,11 +233,6 @@ func (c *Client) runItem(ctx context.Context, tracer trace.Tracer, run []attribu
 		attribute.String(attrItemRootObservationID, r.ObservationID),
 		attribute.String(attrItemExpectedOutput, jsonString(item.ExpectedOutput)),
 	)
-	if v, ok := item.UpdatedAt.(string); ok {
-		if _, err := time.Parse(time.RFC3339Nano, v); err == nil {
-			attrs = append(attrs, attribute.String(attrItemVersion, v))
-		}
-	}
 	if item.Metadata != nil {
 		attrs = append(attrs, attribute.String(attrItemMetadata, jsonString(item.Metadata)))
 	}
@@ -274,9 +295,68 @@ func jsonString(v any) string {
 	return string(b)
 }
 
-// newID is a random experiment id (32 hex digits).
+// newID is a random experiment id (16 hex digits, the shape of
+// ExperimentID's).
 func newID() string {
-	var b [16]byte
+	var b [8]byte
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
+}
+
+// ExperimentID is the experiment (dataset run) id Langfuse derives for a
+// run name on a dataset of a project: the first 16 hex digits of the
+// SHA-256 of the JSON array ["langfuse-experiment-v1", projectID,
+// datasetID, runName], as JavaScript's JSON.stringify writes it. Langfuse
+// v4 answers this id for its SDKs' dataset run items, so an experiment run
+// from Go and one run from Python or TypeScript under the same name are
+// the same experiment.
+func ExperimentID(projectID, datasetID, runName string) string {
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, s := range []string{"langfuse-experiment-v1", projectID, datasetID, runName} {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		writeJSString(&b, s)
+	}
+	b.WriteByte(']')
+	sum := sha256.Sum256([]byte(b.String()))
+	return hex.EncodeToString(sum[:8])
+}
+
+// writeJSString writes s as JSON.stringify does: only the quote, the
+// backslash and control characters escaped (\b \t \n \f \r, else
+// \u00xx in lower-case hex); U+2028, U+2029, '<', '>' and '&' as they
+// are, unlike encoding/json. Invalid UTF-8 becomes U+FFFD, as a JavaScript
+// string decoded from it would hold.
+func writeJSString(b *strings.Builder, s string) {
+	const hexDigits = "0123456789abcdef"
+	b.WriteByte('"')
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		switch r {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\b':
+			b.WriteString(`\b`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\f':
+			b.WriteString(`\f`)
+		case '\r':
+			b.WriteString(`\r`)
+		default:
+			if r < 0x20 {
+				b.WriteString(`\u00`)
+				b.WriteByte(hexDigits[r>>4])
+				b.WriteByte(hexDigits[r&0xf])
+				continue
+			}
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
 }

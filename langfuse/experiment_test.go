@@ -74,7 +74,7 @@ func TestRunExperiment(t *testing.T) {
 	if peak.Load() > 2 || peak.Load() < 2 {
 		t.Errorf("peak concurrency %d, want 2", peak.Load())
 	}
-	if len(res.Items) != 6 || res.Failures != 3 || res.Scores != 3 || len(res.ID) != 32 {
+	if len(res.Items) != 6 || res.Failures != 3 || res.Scores != 3 || res.ID != langfuse.ExperimentID("proj-1", "ds-1", "run-x") {
 		t.Errorf("result: %d items, %d failures, %d scores, id %q", len(res.Items), res.Failures, res.Scores, res.ID)
 	}
 	roots, children := 0, 0

@@ -6,6 +6,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/openlit/openlit-go/internal/genai"
 	"github.com/openlit/openlit-go/internal/sanitize"
 	"github.com/openlit/openlit-go/internal/settings"
 	"github.com/openlit/openlit-go/semconv"
@@ -41,6 +42,9 @@ type Agent struct {
 	// System is the provider of the agent's model (gen_ai.system), when
 	// there is one.
 	System string
+	// Input is what the agent was asked (JSON unless a string), recorded
+	// as the span's input when content capture is on.
+	Input any
 }
 
 // InvokeAgent starts the span of an agent run, "invoke_agent {name}"; End
@@ -53,7 +57,11 @@ func InvokeAgent(ctx context.Context, a Agent, opts ...Option) (context.Context,
 	attrs = appendNonEmpty(attrs, agentDescription, a.Description)
 	attrs = appendNonEmpty(attrs, conversationID, a.ConversationID)
 	attrs = appendNonEmpty(attrs, semconv.GenAISystem, a.System)
-	return start(ctx, spanName(OperationInvokeAgent, a.Name), observation(attrs, "agent"), opts)
+	ctx, s := start(ctx, spanName(OperationInvokeAgent, a.Name), observation(attrs, "agent"), opts)
+	if a.Input != nil {
+		s.SetInput(a.Input)
+	}
+	return ctx, s
 }
 
 // Tool describes a tool call run by ExecuteTool. Only Name is needed.
@@ -82,6 +90,7 @@ func ExecuteTool(ctx context.Context, t Tool, opts ...Option) (context.Context, 
 	attrs = appendNonEmpty(attrs, toolCallID, t.CallID)
 	attrs = appendNonEmpty(attrs, toolDescription, t.Description)
 	ctx, s := start(ctx, spanName(OperationExecuteTool, t.Name), observation(attrs, "tool"), opts)
+	ctx = genai.WithToolSpan(ctx)
 	s.input, s.result = toolCallArguments, toolCallResult
 	if t.Arguments != nil {
 		s.SetInput(t.Arguments)

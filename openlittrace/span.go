@@ -58,6 +58,9 @@ type Span struct {
 	max     int
 	result  attribute.Key // where SetResult records
 	input   attribute.Key // where SetInput records
+	// traceIO is true for a span that starts its trace while the Langfuse
+	// attributes are on: its input and result are the trace's too.
+	traceIO bool
 
 	mu    sync.Mutex
 	ended bool
@@ -81,13 +84,14 @@ func start(ctx context.Context, name string, attrs []attribute.KeyValue, opts []
 	attrs = append(attrs, c.attrs...)
 	attrs = append(attrs, ctxattr.SpanAttributes(ctx, st.Langfuse)...)
 	attrs = sanitize.Attributes(attrs, sanitize.MaxAttributeLength)
+	traceIO := st.Langfuse && !trace.SpanContextFromContext(ctx).IsValid()
 	tracer := tp.Tracer(ScopeName, trace.WithInstrumentationVersion(version.Version))
 	ctx, span := tracer.Start(ctx, sanitize.String(name, sanitize.MaxAttributeLength), trace.WithSpanKind(c.kind), trace.WithAttributes(attrs...))
 	max := st.MaxContentLength
 	if max <= 0 {
 		max = genai.DefaultMaxContentLength
 	}
-	return ctx, &Span{span: span, capture: capture, max: max,
+	return ctx, &Span{span: span, capture: capture, max: max, traceIO: traceIO,
 		input: attribute.Key(semconv.LangfuseObservationInput), result: attribute.Key(semconv.LangfuseObservationOutput)}
 }
 
@@ -103,7 +107,7 @@ func (s *Span) SpanContext() trace.SpanContext {
 // string), when content capture is on.
 func (s *Span) SetInput(v any) {
 	if s != nil {
-		s.setContent(s.input, v)
+		s.setContent(s.input, semconv.LangfuseTraceInput, v)
 	}
 }
 
@@ -111,7 +115,7 @@ func (s *Span) SetInput(v any) {
 // it is a string), when content capture is on.
 func (s *Span) SetResult(v any) {
 	if s != nil {
-		s.setContent(s.result, v)
+		s.setContent(s.result, semconv.LangfuseTraceOutput, v)
 	}
 }
 
@@ -126,10 +130,19 @@ func (s *Span) SetMetadata(key string, v any) {
 	})
 }
 
-func (s *Span) setContent(key attribute.Key, v any) {
-	if s.capture {
-		s.live(func() { s.span.SetAttributes(key.String(text(v, s.max))) })
+// setContent records v under key and, on a trace's root span with the
+// Langfuse attributes on, under traceKey too.
+func (s *Span) setContent(key, traceKey attribute.Key, v any) {
+	if !s.capture {
+		return
 	}
+	s.live(func() {
+		t := text(v, s.max)
+		s.span.SetAttributes(key.String(t))
+		if s.traceIO {
+			s.span.SetAttributes(traceKey.String(t))
+		}
+	})
 }
 
 // live runs f with the span's lock held, unless the span is nil or has

@@ -360,6 +360,20 @@ type Tokens struct {
 // threshold. An unknown model costs 0; negative counts count as 0, and the
 // cache counts are capped by the input.
 func (t *Table) UsageCost(provider, model string, u Tokens) float64 {
+	d, _ := t.UsageCostDetails(provider, model, u)
+	return d.Total
+}
+
+// CostDetails is a chat call's cost in USD by kind of token, as UsageCost
+// prices it: Input is the input not read from or written to the cache.
+// Every field is finite and non-negative.
+type CostDetails struct {
+	Input, CacheRead, CacheWrite, Output, Total float64
+}
+
+// UsageCostDetails is UsageCost split by kind of token; ok is false for a
+// model the table does not price (every cost is then 0).
+func (t *Table) UsageCostDetails(provider, model string, u Tokens) (d CostDetails, ok bool) {
 	if provider != "" && provider != "openai" && t != nil {
 		t.index()
 		if _, ok := lookup(t.Chat, t.chatKeys, provider+"/"+model); ok {
@@ -368,7 +382,7 @@ func (t *Table) UsageCost(provider, model string, u Tokens) float64 {
 	}
 	p, ok := t.ChatPrice(model)
 	if !ok {
-		return 0
+		return d, false
 	}
 	input := max(u.Input, 0)
 	if lc := p.LongContext; lc != nil && input > lc.AboveInputTokens {
@@ -383,8 +397,15 @@ func (t *Table) UsageCost(provider, model string, u Tokens) float64 {
 	if writeRate == 0 {
 		writeRate = p.Input
 	}
+	d = CostDetails{
+		Input:      cost(float64(input-read-write) * p.Input / 1e6),
+		CacheRead:  cost(float64(read) * readRate / 1e6),
+		CacheWrite: cost(float64(write) * writeRate / 1e6),
+		Output:     cost(float64(max(u.Output, 0)) * p.Output / 1e6),
+	}
 	micro := float64(input-read-write)*p.Input + float64(read)*readRate + float64(write)*writeRate + float64(max(u.Output, 0))*p.Output
-	return cost(micro / 1e6)
+	d.Total = cost(micro / 1e6)
+	return d, true
 }
 
 // EmbeddingCost returns the cost in USD of embedding inputTokens tokens. An

@@ -103,6 +103,13 @@ func (s *side) middleware(next mcp.MethodHandler) mcp.MethodHandler {
 	}
 }
 
+// operations are the requests that do the app's work; every other request
+// is the protocol's own (handshake, listings, pings, subscriptions).
+var operations = map[string]bool{
+	"tools/call": true, "prompts/get": true, "resources/read": true, "completion/complete": true,
+	"sampling/createMessage": true, "elicitation/create": true,
+}
+
 // record is what a request's span and metric point need at the end.
 type record struct {
 	start   time.Time
@@ -137,6 +144,7 @@ func (s *side) start(ctx context.Context, method string, req mcp.Request) (outCt
 	if s.kind == trace.SpanKindServer && params != nil {
 		ctx = s.prop.Extract(ctx, metaCarrier(params.GetMeta()))
 	}
+	parent := trace.SpanContextFromContext(ctx)
 	attrs := []attribute.KeyValue{methodName.String(method)}
 	name := method
 	var args any
@@ -162,7 +170,17 @@ func (s *side) start(ctx context.Context, method string, req mcp.Request) (outCt
 		attrs = append(attrs, networkTrans.String(s.cfg.transport))
 	}
 	rec.attrs = sanitize.Attributes(attrs, sanitize.MaxMetricAttributeLength)
+	if !operations[method] && !parent.IsValid() && !s.cfg.roots {
+		// A protocol request outside any trace: measured, not traced.
+		return ctx, nil, rec
+	}
 	spanAttrs := append([]attribute.KeyValue(nil), rec.attrs...)
+	if st.Langfuse && rec.tool && s.inToolCall(ctx, parent) {
+		// The tool call is already a TOOL observation (the app's
+		// execute_tool span, or the client's span the server continues):
+		// this span is a step of it.
+		spanAttrs = append(spanAttrs, attribute.String(semconv.LangfuseObservationType, "span"))
+	}
 	if sess := req.GetSession(); sess != nil {
 		if id := sess.ID(); id != "" {
 			spanAttrs = append(spanAttrs, sessionID.String(sanitize.String(id, sanitize.MaxAttributeLength)))
@@ -183,8 +201,21 @@ func (s *side) start(ctx context.Context, method string, req mcp.Request) (outCt
 	return ctx, span, rec
 }
 
+// inToolCall reports whether a tools/call span starts inside a tool call
+// already traced: on the client, under an execute_tool span; on the
+// server, continuing a client's trace.
+func (s *side) inToolCall(ctx context.Context, parent trace.SpanContext) bool {
+	if s.kind == trace.SpanKindServer {
+		return parent.IsRemote()
+	}
+	return genai.InToolSpan(ctx)
+}
+
 func (s *side) end(ctx context.Context, span trace.Span, rec *record, res mcp.Result, err error) {
 	defer genai.Recover()
+	if span == nil {
+		span = trace.SpanFromContext(context.Background()) // a no-op span
+	}
 	errType := ""
 	var wire *jsonrpc.Error
 	switch {

@@ -24,6 +24,7 @@ type config struct {
 	prop      propagation.TextMapPropagator
 	transport string
 	capture   *bool
+	roots     bool
 }
 
 // WithTracerProvider sets the tracer provider (default: the global one).
@@ -46,3 +47,10 @@ func WithNetworkTransport(transport string) Option {
 // WithCaptureContent sets whether tool arguments and results are recorded,
 // overriding openlit.Init's setting.
 func WithCaptureContent(capture bool) Option { return func(c *config) { c.capture = &capture } }
+
+// WithProtocolRoots traces the protocol's own requests (initialize, ping,
+// discovery, the */list requests, logging/setLevel, subscriptions) even
+// when they start a trace. By default such a request is traced only inside
+// a trace the app started: a session's handshake and listings are not
+// traces of their own (their duration metric is recorded either way).
+func WithProtocolRoots(on bool) Option { return func(c *config) { c.roots = on } }

@@ -34,6 +34,10 @@ type Attributes struct {
 	// OnMetrics puts the user, session and conversation ids and Extra on
 	// the metric points of model calls too (cardinality: opt-in).
 	OnMetrics bool
+	// PromptName and PromptVersion name the Langfuse prompt the model
+	// calls under the context were made from (version 0: none).
+	PromptName    string
+	PromptVersion int
 }
 
 type key struct{}
@@ -60,6 +64,9 @@ func merge(p, a Attributes) Attributes {
 		if f.v != "" {
 			*f.dst = f.v
 		}
+	}
+	if a.PromptName != "" {
+		m.PromptName, m.PromptVersion = a.PromptName, a.PromptVersion
 	}
 	m.Tags = append(slices.Clip(p.Tags), a.Tags...)
 	if len(a.Metadata) > 0 {
@@ -90,6 +97,15 @@ func MetricAttributes(ctx context.Context) []attribute.KeyValue {
 	}
 	kvs = append(kvs, a.Extra[:min(len(a.Extra), maxExtra)]...)
 	return sanitize.Attributes(kvs, sanitize.MaxMetricAttributeLength)
+}
+
+// Prompt is the Langfuse prompt ctx links its model calls to.
+func Prompt(ctx context.Context) (name string, version int, ok bool) {
+	a := From(ctx)
+	if a == nil || a.PromptName == "" {
+		return "", 0, false
+	}
+	return a.PromptName, a.PromptVersion, true
 }
 
 // From returns what ctx carries, or nil.

@@ -74,6 +74,15 @@ type Call struct {
 	// ErrorType, when set, is the error.type of a failed call (an HTTP
 	// status code); otherwise End derives one with ErrorType.
 	ErrorType string
+	// ToolDefinitions are the tools offered to the model, as a JSON array
+	// (the request's own where the wire has it): set it only when
+	// CaptureContent is true. It is recorded as gen_ai.tool.definitions in
+	// ModeLatest and with the Langfuse attributes on.
+	ToolDefinitions string
+
+	// root is true when the call's span starts a trace: with the Langfuse
+	// attributes on, its input and output are the trace's too.
+	root bool
 
 	usage             Usage
 	hasUsage, hasCost bool
@@ -114,6 +123,7 @@ func (t *Telemetry) Start(ctx context.Context, r Request) (context.Context, *Cal
 	// What the app put on the context (user, session, …): the tracer
 	// provider Init builds sets them on every span, this covers any other.
 	attrs = append(attrs, ctxattr.SpanAttributes(ctx, st.Langfuse)...)
+	c.root = !trace.SpanContextFromContext(ctx).IsValid()
 	attrs = st.Mode.WithDefaults(attrs, r.Defaults)
 	attrs = sanitize.Attributes(st.Mode.SpanAttributes(attrs), sanitize.MaxAttributeLength)
 	ctx, c.span = t.currentTracer().Start(ctx, spanName(r.Operation, c.req.Model), clientKind, trace.WithAttributes(attrs...))
@@ -224,7 +234,14 @@ func (c *Call) End(err error) {
 		errType = attrString(errType)
 		key.errType = metricString(errType)
 		attrs = append(attrs, semconv.ErrorType.String(errType))
-		span.SetAttributes(sanitize.Attributes(mode.SpanAttributes(attrs), sanitize.MaxAttributeLength)...)
+		attrs = sanitize.Attributes(mode.SpanAttributes(attrs), sanitize.MaxAttributeLength)
+		if c.settings.Langfuse {
+			attrs = c.forLangfuse(attrs, nil)
+			if c.capture {
+				attrs = contentForLangfuse(c, attrs, c.MaxContentLength())
+			}
+		}
+		span.SetAttributes(attrs...)
 		msg := c.errorMessage(err, errType)
 		span.AddEvent(semconv.EventException, trace.WithAttributes(
 			semconv.ExceptionType.String(attrString(ErrorType(err))),
@@ -252,10 +269,15 @@ func (c *Call) End(err error) {
 		attrs = append(attrs, semconv.GenAIServerTimeToFirstToken.Float64(m.ttft))
 	}
 	m.cost, m.hasCost = c.cost, c.hasCost
+	var details *pricing.CostDetails
 	if c.hasUsage {
 		if !c.hasCost {
-			m.cost, m.hasCost = c.Pricing().UsageCost(system, responseModel, pricing.Tokens{Input: max(usage.input, 0),
-				CacheRead: c.usage.CacheReadInputTokens, CacheWrite: c.usage.CacheCreationInputTokens, Output: max(usage.output, 0)}), true
+			d, ok := c.Pricing().UsageCostDetails(system, responseModel, pricing.Tokens{Input: max(usage.input, 0),
+				CacheRead: c.usage.CacheReadInputTokens, CacheWrite: c.usage.CacheCreationInputTokens, Output: max(usage.output, 0)})
+			m.cost, m.hasCost = d.Total, true
+			if ok {
+				details = &d
+			}
 		}
 		attrs = usage.attributes(attrs, c.usage)
 	}
@@ -273,9 +295,13 @@ func (c *Call) End(err error) {
 			attrs = contentForLangfuse(c, attrs, c.MaxContentLength())
 		}
 	}
+	if c.capture && c.ToolDefinitions != "" && (mode == semconv.ModeLatest || c.settings.Langfuse) {
+		attrs = append(attrs, semconv.GenAIToolDefinitions.String(BoundText(sanitize.String(c.ToolDefinitions, c.MaxContentLength()+4), c.MaxContentLength())))
+	}
 	attrs = mode.SpanAttributes(attrs)
 	if c.settings.Langfuse {
 		attrs = conv.forLangfuse(attrs, usage)
+		attrs = c.forLangfuse(attrs, c.costDetails(details, m))
 		if c.req.Operation == semconv.OperationImage || c.req.Operation == semconv.OperationAudio {
 			// Langfuse maps only chat and embeddings operations to model
 			// observations; images and audio are model calls too, with a
@@ -432,7 +458,15 @@ func (c *Call) SetToolCalls(calls []ToolCall) {
 	for i, tc := range calls {
 		names[i], ids[i] = tc.Name, tc.ID
 	}
-	c.SetAttributes(semconv.GenAIToolName.StringSlice(names), semconv.GenAIToolCallID.StringSlice(ids))
+	// gen_ai.tool.name names an execute_tool span: on a model span Langfuse
+	// would name the generation after the tools it asked for, and the
+	// current conventions put the calls in gen_ai.output.messages. OpenLIT
+	// records it on the model span, and so does ModeOpenLIT without the
+	// Langfuse attributes.
+	if c.settings.Mode != semconv.ModeLatest && !c.settings.Langfuse {
+		c.SetAttributes(semconv.GenAIToolName.StringSlice(names))
+	}
+	c.SetAttributes(semconv.GenAIToolCallID.StringSlice(ids))
 	if c.CaptureContent() {
 		args := make([]string, len(calls))
 		for i, tc := range calls {

@@ -67,19 +67,33 @@ func contentAsAttributes(c *Call, attrs []attribute.KeyValue, max int) []attribu
 }
 
 // contentForLangfuse records the input and output as Langfuse shows a chat
-// best, in either mode, with the Langfuse preset: JSON lists of chat
+// best, in either mode, with the Langfuse attributes on: JSON lists of chat
 // messages under its own keys, which win over every other source. The
 // instructions come first as a system message; every choice of the output
-// is kept, tool calls and tool results included.
+// is kept, tool calls and tool results included. A call whose span starts
+// its trace gives the trace its input and output too. ModeOpenLIT also
+// records gen_ai.system_instructions, which ModeLatest has already.
 func contentForLangfuse(c *Call, attrs []attribute.KeyValue, max int) []attribute.KeyValue {
 	input := c.inputWithInstructions()
 	if len(input) > 0 {
 		boundMessages(input, max)
-		attrs = append(attrs, attribute.String(semconv.LangfuseObservationInput, semconv.ChatJSON(input)))
+		in := semconv.ChatJSON(input)
+		attrs = append(attrs, attribute.String(semconv.LangfuseObservationInput, in))
+		if c.root {
+			attrs = append(attrs, semconv.LangfuseTraceInput.String(in))
+		}
+	}
+	if len(c.Instructions) > 0 && c.settings.Mode != semconv.ModeLatest {
+		boundParts(c.Instructions, max)
+		attrs = append(attrs, semconv.GenAISystemInstructions.String(semconv.PartsJSON(c.Instructions)))
 	}
 	if len(c.Output) > 0 {
 		boundMessages(c.Output, max)
-		attrs = append(attrs, attribute.String(semconv.LangfuseObservationOutput, semconv.ChatJSON(c.Output)))
+		out := semconv.ChatJSON(c.Output)
+		attrs = append(attrs, attribute.String(semconv.LangfuseObservationOutput, out))
+		if c.root {
+			attrs = append(attrs, semconv.LangfuseTraceOutput.String(out))
+		}
 	}
 	return attrs
 }

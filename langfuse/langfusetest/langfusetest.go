@@ -16,6 +16,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -55,6 +56,8 @@ type Server struct {
 	fail      []int
 	publicKey string
 	secretKey string
+	// prompts holds every version of every prompt, oldest first.
+	prompts map[string][]map[string]any
 }
 
 // New starts a fake Langfuse with a dataset named dataset holding the given
@@ -123,6 +126,8 @@ func New(dataset string, inputs ...any) *Server {
 		s.mu.Unlock()
 		writeJSON(w, 200, map[string]any{"id": fmt.Sprintf("score-%d", n)})
 	})
+	mux.HandleFunc("GET /api/public/v2/prompts/{name}", s.getPrompt)
+	mux.HandleFunc("POST /api/public/v2/prompts", s.createPrompt)
 	otlp := http.StripPrefix("/api/public/otel", s.Traces.Handler())
 	mux.HandleFunc("POST /api/public/otel/v1/traces", func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
@@ -303,4 +308,82 @@ func (s *Server) ExperimentProblems() []string {
 		}
 	}
 	return problems
+}
+
+// AddPrompt stores a new version of a prompt, as the Langfuse UI would: a
+// text prompt when prompt is a string, a chat prompt when it is a list of
+// messages ([]map[string]any with role and content). It returns the
+// version. The newest version is labelled "latest"; a label given here
+// moves to this version.
+func (s *Server) AddPrompt(name string, prompt any, config any, labels ...string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.addPromptLocked(name, prompt, config, labels, nil)
+}
+
+func (s *Server) addPromptLocked(name string, prompt, config any, labels, tags []string) int {
+	if s.prompts == nil {
+		s.prompts = map[string][]map[string]any{}
+	}
+	typ := "text"
+	if _, ok := prompt.(string); !ok {
+		typ = "chat"
+	}
+	versions := s.prompts[name]
+	for _, v := range versions {
+		v["labels"] = slices.DeleteFunc(slices.Clone(v["labels"].([]string)), func(l string) bool {
+			return l == "latest" || slices.Contains(labels, l)
+		})
+	}
+	if config == nil {
+		config = map[string]any{}
+	}
+	if tags == nil {
+		tags = []string{}
+	}
+	version := len(versions) + 1
+	s.prompts[name] = append(versions, map[string]any{
+		"name": name, "version": version, "type": typ, "prompt": prompt, "config": config,
+		"labels": append(slices.Clone(labels), "latest"), "tags": tags, "commitMessage": nil,
+	})
+	return version
+}
+
+// getPrompt answers GET /api/public/v2/prompts/{name}: by version, by
+// label, else the "production" version.
+func (s *Server) getPrompt(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	label := q.Get("label")
+	if label == "" && q.Get("version") == "" {
+		label = "production"
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, v := range s.prompts[r.PathValue("name")] {
+		if (q.Get("version") != "" && strconv.Itoa(v["version"].(int)) == q.Get("version")) ||
+			(label != "" && slices.Contains(v["labels"].([]string), label)) {
+			writeJSON(w, 200, v)
+			return
+		}
+	}
+	writeJSON(w, 404, map[string]any{"message": "Prompt not found"})
+}
+
+// createPrompt answers POST /api/public/v2/prompts with the new version.
+func (s *Server) createPrompt(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Name   string   `json:"name"`
+		Prompt any      `json:"prompt"`
+		Config any      `json:"config"`
+		Labels []string `json:"labels"`
+		Tags   []string `json:"tags"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil || body.Name == "" || body.Prompt == nil {
+		writeJSON(w, 400, map[string]any{"message": "Invalid request body"})
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v := s.addPromptLocked(body.Name, body.Prompt, body.Config, body.Labels, body.Tags)
+	writeJSON(w, 200, s.prompts[body.Name][v-1])
 }

@@ -229,3 +229,32 @@ func TestRetries(t *testing.T) {
 	}
 	_ = http.StatusOK
 }
+
+// Prompt management: text and chat prompts by label and version, a name
+// with a folder, a new version created; requests and answers in the
+// specification's shapes.
+func TestPromptWorkflow(t *testing.T) {
+	fake := langfusetest.New("qa")
+	defer fake.Close()
+	c := newClient(t, fake)
+	ctx := context.Background()
+	fake.AddPrompt("folder/greeting", "Hello {{name}}", map[string]any{"temperature": 0.2}, "production")
+	fake.AddPrompt("chat", []map[string]any{{"role": "system", "content": "Be {{tone}}"}, {"type": "placeholder", "name": "history"}}, nil, "production")
+	if p, err := c.GetPrompt(ctx, "folder/greeting", langfuse.WithPromptCacheTTL(0)); err != nil || p.Version != 1 {
+		t.Fatalf("text prompt: %+v, %v", p, err)
+	}
+	if p, err := c.GetPrompt(ctx, "chat", langfuse.WithPromptVersion(1), langfuse.WithPromptCacheTTL(0)); err != nil || len(p.Messages) != 2 {
+		t.Fatalf("chat prompt: %+v, %v", p, err)
+	}
+	if _, err := c.CreatePrompt(ctx, langfuse.Prompt{Name: "chat", Type: langfuse.ChatPrompt,
+		Messages: []langfuse.ChatMessage{{Role: "system", Content: "Be brief"}}, Labels: []string{"staging"}, CommitMessage: "shorter"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CreatePrompt(ctx, langfuse.Prompt{Name: "folder/greeting", Text: "Hi {{name}}"}); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := c.GetPrompt(ctx, "chat", langfuse.WithPromptLabel("staging")); err != nil || p.Version != 2 || p.CommitMessage != "" && p.CommitMessage != "shorter" {
+		t.Fatalf("created chat prompt: %+v, %v", p, err)
+	}
+	validate(t, fake)
+}
