@@ -113,6 +113,7 @@ func (in *instrumenter) start(ctx context.Context, params any, model string, str
 	ctx, call = in.tel.Start(ctx, req)
 	if call.CaptureContent() && err == nil {
 		call.Input, call.Instructions = dec.Input()
+		call.ToolDefinitions = dec.ToolDefinitions()
 	}
 	if stream {
 		call.Streamed = true

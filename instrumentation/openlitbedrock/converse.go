@@ -2,6 +2,7 @@ package openlitbedrock
 
 import (
 	"context"
+	"encoding/json"
 
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/document"
@@ -133,6 +134,42 @@ func (c converseParams) input(call *core.Call) {
 		msg.List = len(msg.Parts) > 1
 		call.Input = append(call.Input, msg)
 	}
+	call.ToolDefinitions = c.toolDefinitions()
+}
+
+// toolDefinitions is the tool specifications offered, as the JSON the
+// Converse API reads ("" when none).
+func (c converseParams) toolDefinitions() string {
+	if c.tools == nil {
+		return ""
+	}
+	type spec struct {
+		Name        string          `json:"name"`
+		Description string          `json:"description,omitempty"`
+		InputSchema json.RawMessage `json:"inputSchema,omitempty"`
+	}
+	var tools []map[string]spec
+	for _, t := range c.tools.Tools {
+		s, ok := t.(*types.ToolMemberToolSpec)
+		if !ok {
+			continue
+		}
+		sp := spec{Name: deref(s.Value.Name), Description: deref(s.Value.Description)}
+		if js, ok := s.Value.InputSchema.(*types.ToolInputSchemaMemberJson); ok {
+			if doc := docJSON(js.Value); doc != "" {
+				sp.InputSchema = json.RawMessage(`{"json":` + doc + `}`)
+			}
+		}
+		tools = append(tools, map[string]spec{"toolSpec": sp})
+	}
+	if len(tools) == 0 {
+		return ""
+	}
+	b, err := json.Marshal(tools)
+	if err != nil {
+		return ""
+	}
+	return string(b)
 }
 
 // part converts a content block.

@@ -26,7 +26,10 @@ func invokeRequest(modelID string, body []byte, stream bool) (core.Request, answ
 	dec := wire.NewBedrockDecoder(modelID, stream)
 	if dec != nil {
 		if req, ok := dec.Request(body); ok {
-			input := func(call *core.Call) { call.Input, call.Instructions = dec.Input() }
+			input := func(call *core.Call) {
+				call.Input, call.Instructions = dec.Input()
+				call.ToolDefinitions = dec.ToolDefinitions()
+			}
 			return req, &invokeAnswer{dec: dec, stream: stream}, input
 		}
 	}

@@ -2,6 +2,7 @@ package openlitgenai
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"iter"
 	"strconv"
@@ -96,6 +97,11 @@ func (in *instrumenter) start(ctx context.Context, req func() core.Request, inpu
 func (in *instrumenter) startChat(ctx context.Context, model string, contents []*genai.Content, config *genai.GenerateContentConfig, stream bool) (context.Context, *core.Call) {
 	ctx, call := in.start(ctx, func() core.Request { return chatRequest(in.backend, model, config, stream) }, func(call *core.Call) {
 		call.Input, call.Instructions = chatInput(contents, config)
+		if config != nil && len(config.Tools) > 0 {
+			if b, err := json.Marshal(config.Tools); err == nil {
+				call.ToolDefinitions = string(b)
+			}
+		}
 	})
 	if call != nil {
 		call.Streamed = stream

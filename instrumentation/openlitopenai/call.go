@@ -2,6 +2,7 @@ package openlitopenai
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strconv"
 
@@ -69,4 +70,15 @@ func endWithError(call *genai.Call, err error) {
 		call.ErrorType = strconv.Itoa(apiErr.StatusCode)
 	}
 	call.End(err)
+}
+
+// setTools records the tools a request offers the model, as JSON, when the
+// call records content.
+func setTools[T any](call *genai.Call, tools []T) {
+	if len(tools) == 0 || !call.CaptureContent() {
+		return
+	}
+	if b, err := json.Marshal(tools); err == nil {
+		call.ToolDefinitions = string(b)
+	}
 }

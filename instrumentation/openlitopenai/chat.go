@@ -20,6 +20,7 @@ func (s *ChatCompletionService) New(ctx context.Context, body openai.ChatComplet
 		return s.ChatCompletionService.New(ctx, body, opts...)
 	}
 	ctx, call := start(s.inst, ctx, chatRequest(&body, false), &body, chatInput)
+	setTools(call, body.Tools)
 	res, err := s.ChatCompletionService.New(ctx, body, opts...)
 	endCall(s.inst, call, res, err, recordCompletion)
 	return res, err
@@ -34,6 +35,7 @@ func (s *ChatCompletionService) NewStreaming(ctx context.Context, body openai.Ch
 		return s.ChatCompletionService.NewStreaming(ctx, body, opts...)
 	}
 	ctx, call := start(s.inst, ctx, chatRequest(&body, true), &body, chatInput)
+	setTools(call, body.Tools)
 	inner := s.ChatCompletionService.NewStreaming(ctx, body, opts...)
 	s.inst.locate(call)
 	return wrapStream(inner, call, &chatObserver{capture: call.CaptureContent()})

@@ -28,6 +28,7 @@ func (s *ResponseService) New(ctx context.Context, body responses.ResponseNewPar
 		return s.ResponseService.New(ctx, body, opts...)
 	}
 	ctx, call := start(s.inst, ctx, responseRequest(&body, false), &body, responseInputs)
+	setTools(call, body.Tools)
 	res, err := s.ResponseService.New(ctx, body, opts...)
 	endCall(s.inst, call, res, err, recordResponse)
 	return res, err
@@ -43,6 +44,7 @@ func (s *ResponseService) NewStreaming(ctx context.Context, body responses.Respo
 		return s.ResponseService.NewStreaming(ctx, body, opts...)
 	}
 	ctx, call := start(s.inst, ctx, responseRequest(&body, true), &body, responseInputs)
+	setTools(call, body.Tools)
 	inner := s.ResponseService.NewStreaming(ctx, body, opts...)
 	s.inst.locate(call)
 	return wrapStream(inner, call, &responseObserver{})

@@ -34,6 +34,10 @@ func (d *Decoder) Request(body []byte) (genai.Request, bool) {
 // read; call it only for calls that record content.
 func (d *Decoder) Input() ([]semconv.Message, []semconv.Part) { return d.d.input(&d.x) }
 
+// ToolDefinitions returns the tools the body Request read offers the
+// model, as the JSON array it sent ("" when none).
+func (d *Decoder) ToolDefinitions() string { return toolDefinitions(d.x.body) }
+
 // System is the gen_ai.system of a host no provider rule names.
 func (d *Decoder) System() string { return d.d.system(&d.x) }
 

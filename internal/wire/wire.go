@@ -3,6 +3,7 @@ package wire
 import (
 	"context"
 	"errors"
+	"github.com/tidwall/gjson"
 	"io"
 	"mime"
 	"net/http"
@@ -169,6 +170,7 @@ func (t *Tracer) begin(req *http.Request, k kind, pathModel string) (out *http.R
 	ctx, call = t.cfg.Telemetry.Start(req.Context(), r)
 	if call.CaptureContent() {
 		call.Input, call.Instructions = dec.input(x)
+		call.ToolDefinitions = toolDefinitions(x.body)
 	}
 	call.ServerAddress, call.ServerPort = provider.HostPort(req.URL)
 	call.System = t.cfg.System
@@ -320,4 +322,16 @@ func errorMessage(doc string) string {
 		return ""
 	}
 	return strings.Clone(strings.TrimSpace(doc))
+}
+
+// toolDefinitions is the JSON array of tools a request body offers the
+// model: "tools" (OpenAI chat and Responses, Anthropic, Gemini, Ollama) or
+// Bedrock's "toolConfig.tools"; "" when there is none.
+func toolDefinitions(body string) string {
+	for _, path := range [...]string{"tools", "toolConfig.tools"} {
+		if v := gjson.Get(body, path); v.IsArray() && v.Get("0").Exists() {
+			return v.Raw
+		}
+	}
+	return ""
 }
