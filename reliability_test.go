@@ -48,7 +48,7 @@ func resetEnv(t testing.TB) {
 		openlit.EnvMetricExportInterval, openlit.EnvCaptureMessageContent, openlit.EnvDisableBatch,
 		openlit.EnvDisableMetrics, openlit.EnvPricingJSON, openlit.EnvSemconvStabilityOptIn, openlit.EnvHTTPInstrumentation,
 		openlit.EnvMaxContentLength, openlit.EnvLangfusePublicKey, openlit.EnvLangfuseSecretKey,
-		openlit.EnvLangfuseHost, "OTEL_EXPORTER_OTLP_TIMEOUT", "OTEL_EXPORTER_OTLP_TRACES_TIMEOUT",
+		openlit.EnvLangfuseHost, openlit.EnvLangfuseRelease, openlit.EnvLangfuseAttributes, "OTEL_EXPORTER_OTLP_TIMEOUT", "OTEL_EXPORTER_OTLP_TRACES_TIMEOUT",
 		"OTEL_EXPORTER_OTLP_METRICS_TIMEOUT", "OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", "OPENAI_API_KEY",
 	} {
 		t.Setenv(v, "")

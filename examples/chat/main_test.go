@@ -10,6 +10,8 @@ import (
 
 	"github.com/openlit/openlit-go/internal/exampletest"
 	"github.com/openlit/openlit-go/internal/otlpreceiver"
+	"github.com/openlit/openlit-go/langfuse"
+	"github.com/openlit/openlit-go/langfuse/langfusetest"
 	"github.com/openlit/openlit-go/replay"
 	"github.com/openlit/openlit-go/semconv"
 )
@@ -110,4 +112,42 @@ func TestChatExampleExportsOverOTLP(t *testing.T) {
 func TestChatExampleNewcomer(t *testing.T) {
 	exampletest.RunOffline(t, run, `"Name": "chat gpt-4o"`, `"gen_ai.usage.cost"`,
 		`"Name": "gen_ai.client.token.usage"`, "LLM Observability refers to")
+}
+
+// Langfuse as its docs connect it: only the two OTLP variables, pointing at
+// Langfuse's endpoint (a local fake here), and no LANGFUSE_* variable. The
+// example then sends Langfuse's ingestion header and the chat as JSON
+// messages Langfuse shows as a chat.
+func TestChatExampleToLangfuseEndpoint(t *testing.T) {
+	for _, k := range []string{"OPENAI_API_KEY", "LANGFUSE_PUBLIC_KEY", "LANGFUSE_SECRET_KEY", "LANGFUSE_HOST", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"} {
+		t.Setenv(k, "")
+	}
+	fake := langfusetest.New("qa")
+	defer fake.Close()
+	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", fake.URL+"/api/public/otel")
+	t.Setenv("OTEL_EXPORTER_OTLP_HEADERS", "Authorization=Basic "+langfuse.BasicAuth(langfusetest.PublicKey, langfusetest.SecretKey)[len("Basic "):])
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), &stdout, &stderr); err != nil {
+		t.Fatalf("run: %v\n%s", err, stderr.String())
+	}
+	spans := fake.Traces.Spans()
+	if len(spans) != 1 {
+		t.Fatalf("Langfuse got %d spans", len(spans))
+	}
+	hs := fake.OTLPHeaders()
+	if got := hs[0].Get("x-langfuse-ingestion-version"); got != "4" {
+		t.Errorf("x-langfuse-ingestion-version = %q", got)
+	}
+	a := otlpreceiver.Attrs(spans[0].Attributes)
+	for key, want := range map[string]string{
+		"langfuse.observation.input":  `[{"role":"user","content":"What is LLM Observability?"}]`,
+		"langfuse.observation.output": `[{"role":"assistant","content":"LLM Observability refers to`,
+	} {
+		if got, _ := a[key].(string); !strings.HasPrefix(got, want) {
+			t.Errorf("%s = %.80q", key, got)
+		}
+	}
+	if fake.MetricsRequests() != 0 {
+		t.Errorf("%d metric exports sent to Langfuse", fake.MetricsRequests())
+	}
 }
