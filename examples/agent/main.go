@@ -105,7 +105,8 @@ func run(ctx context.Context, stdout, stderr io.Writer) (err error) {
 // for, the model again, until it answers.
 func ask(ctx context.Context, client openlitopenai.Client, tools *mcp.ClientSession, question string) (answer string, err error) {
 	ctx, agent := openlittrace.InvokeAgent(ctx, openlittrace.Agent{Name: "weather-agent", ID: "agent-weather-1",
-		Description: "Answers weather questions with the get_weather tool", ConversationID: "conversation-1", System: "openai"})
+		Description: "Answers weather questions with the get_weather tool", ConversationID: "conversation-1", System: "openai",
+		Input: question})
 	defer func() {
 		agent.SetResult(answer)
 		agent.End(err)

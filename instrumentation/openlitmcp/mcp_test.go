@@ -163,3 +163,44 @@ func TestNoContent(t *testing.T) {
 		}
 	}
 }
+
+// The protocol's own requests (the connect handshake, listings) outside a
+// trace are measured but not traced; inside the app's trace they are
+// traced; WithProtocolRoots traces them always.
+func TestProtocolRequests(t *testing.T) {
+	for _, roots := range []bool{false, true} {
+		tp, exp, mp, reader := spantest.Providers(t)
+		cs := connect(t, WithTracerProvider(tp), WithMeterProvider(mp), WithProtocolRoots(roots))
+		if _, err := cs.ListTools(context.Background(), nil); err != nil {
+			t.Fatal(err)
+		}
+		names := map[string]int{}
+		for _, s := range exp.GetSpans().Snapshots() {
+			names[s.Name()]++
+		}
+		// The handshake is initialize, or server/discover from protocol
+		// 2026-07-28 on.
+		handshake := names["initialize"] + names["server/discover"]
+		if roots != (handshake == 2 && names["tools/list"] == 2) || !roots && len(names) != 0 {
+			t.Errorf("roots %v: spans %v", roots, names)
+		}
+		exp.Reset()
+		ctx, parent := tp.Tracer("test").Start(context.Background(), "agent step")
+		if _, err := cs.ListTools(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+		parent.End()
+		n := 0
+		for _, s := range exp.GetSpans().Snapshots() {
+			if s.Name() == "tools/list" && s.SpanContext().TraceID() == parent.SpanContext().TraceID() {
+				n++
+			}
+		}
+		if n != 2 {
+			t.Errorf("roots %v: %d tools/list spans in the app's trace, want client and server", roots, n)
+		}
+		if m := spantest.Metrics(t, reader); !strings.Contains(m, "mcp.client.operation.duration") || !strings.Contains(m, "mcp.method.name=server/discover") && !strings.Contains(m, "mcp.method.name=initialize") {
+			t.Errorf("no duration metric of the handshake: %s", m)
+		}
+	}
+}
