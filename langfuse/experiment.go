@@ -17,7 +17,10 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/openlit/openlit-go/internal/ctxattr"
+	"github.com/openlit/openlit-go/internal/genai"
 	"github.com/openlit/openlit-go/internal/sanitize"
+	"github.com/openlit/openlit-go/internal/settings"
+	"github.com/openlit/openlit-go/semconv"
 )
 
 // Attributes Langfuse v4 reads to build an experiment (dataset run) from
@@ -188,7 +191,7 @@ func (c *Client) RunExperiment(ctx context.Context, ds *Dataset, name string, ta
 		run = append(run, attribute.String(attrExperimentDescription, cfg.description))
 	}
 	if cfg.metadata != nil {
-		run = append(run, attribute.String(attrExperimentMetadata, jsonString(cfg.metadata)))
+		run = append(run, attribute.String(attrExperimentMetadata, contentJSON(cfg.metadata)))
 	}
 	tracer := tp.Tracer("github.com/openlit/openlit-go/langfuse")
 	sem := make(chan struct{}, cfg.concurrency)
@@ -231,13 +234,14 @@ func (c *Client) runItem(ctx context.Context, tracer trace.Tracer, run []attribu
 	attrs := append(append([]attribute.KeyValue{}, run...),
 		attribute.String(attrItemID, item.ID),
 		attribute.String(attrItemRootObservationID, r.ObservationID),
-		attribute.String(attrItemExpectedOutput, jsonString(item.ExpectedOutput)),
+		attribute.String(attrItemExpectedOutput, contentJSON(item.ExpectedOutput)),
 	)
 	if item.Metadata != nil {
-		attrs = append(attrs, attribute.String(attrItemMetadata, jsonString(item.Metadata)))
+		attrs = append(attrs, attribute.String(attrItemMetadata, contentJSON(item.Metadata)))
 	}
 	span.SetAttributes(attrs...)
-	span.SetAttributes(attribute.String(attrObservationInput, jsonString(item.Input)))
+	in := contentJSON(item.Input)
+	span.SetAttributes(attribute.String(attrObservationInput, in), semconv.LangfuseTraceInput.String(in))
 	// Every span under the item carries the experiment and item attributes.
 	ctx = ctxattr.With(ctx, ctxattr.Attributes{Extra: attrs})
 
@@ -248,7 +252,8 @@ func (c *Client) runItem(ctx context.Context, tracer trace.Tracer, run []attribu
 		span.SetStatus(codes.Error, err.Error())
 		return r
 	}
-	span.SetAttributes(attribute.String(attrObservationOutput, jsonString(output)))
+	out := contentJSON(output)
+	span.SetAttributes(attribute.String(attrObservationOutput, out), semconv.LangfuseTraceOutput.String(out))
 	for _, ev := range evaluators {
 		evals, err := runEvaluator(ctx, ev, item, output)
 		if err != nil && r.Err == nil {
@@ -284,6 +289,18 @@ func runEvaluator(ctx context.Context, ev Evaluator, item *DatasetItem, output a
 		}
 	}()
 	return ev(ctx, item, output)
+}
+
+// contentJSON is v as JSON, valid UTF-8 and cut at the content bound in
+// force (openlit.Init's WithMaxContentLength, 128 KiB by default) with the
+// marker every cut content carries: a task's 10 MB output must not make
+// one export request too large for the collector, nor hold memory.
+func contentJSON(v any) string {
+	max := settings.Load().MaxContentLength
+	if max <= 0 {
+		max = genai.DefaultMaxContentLength
+	}
+	return genai.BoundText(sanitize.String(jsonString(v), max+4), max)
 }
 
 // jsonString is v as JSON ("null" when it cannot be encoded).

@@ -105,3 +105,29 @@ func TestExperimentIDWithoutProject(t *testing.T) {
 		t.Errorf("reported %q", got)
 	}
 }
+
+// A task's huge output is recorded cut at the content bound, marked, on
+// the item's root span (and as the trace's output); the result keeps it
+// whole.
+func TestExperimentOutputBounded(t *testing.T) {
+	c, _, spans, _ := experimentClient(t, 1)
+	ds, err := c.GetDataset(context.Background(), "qa")
+	if err != nil {
+		t.Fatal(err)
+	}
+	huge := strings.Repeat("x", 10<<20)
+	res, err := c.RunExperiment(context.Background(), ds, "big", func(context.Context, *langfuse.DatasetItem) (any, error) { return huge, nil })
+	if err != nil || res.Items[0].Output != huge {
+		t.Fatal(err)
+	}
+	for _, s := range spans.GetSpans() {
+		for _, kv := range s.Attributes {
+			if n := len(kv.Value.Emit()); n > 128<<10+64 {
+				t.Errorf("%s: %s is %d bytes", s.Name, kv.Key, n)
+			}
+			if kv.Key == "langfuse.observation.output" && !strings.Contains(kv.Value.AsString(), "[truncated") {
+				t.Errorf("output cut without the marker")
+			}
+		}
+	}
+}
