@@ -473,8 +473,7 @@ func (c *config) langfuseEndpoint() {
 	switch {
 	case strings.HasSuffix(path, langfuseOTLPPath+otlpTracesPath):
 	case strings.HasSuffix(path, langfuseOTLPPath):
-		u.Path = path + otlpTracesPath
-		c.tracesEndpoint = u.String()
+		c.tracesEndpoint = joinPath(c.tracesEndpoint, otlpTracesPath)
 	default:
 		return
 	}
@@ -508,7 +507,23 @@ func (c *config) signalURL(source, base, path string) string {
 		return ""
 	}
 	c.warnCredentials(source, base)
-	return strings.TrimRight(base, "/") + path
+	return joinPath(base, path)
+}
+
+// joinPath appends a signal path to a base URL's path, leaving its query
+// where it is ("http://host:4318/?a=b" → "http://host:4318/v1/traces?a=b").
+// base is a valid endpoint URL.
+func joinPath(base, path string) string {
+	u, err := url.Parse(base)
+	if err != nil {
+		return strings.TrimRight(base, "/") + path
+	}
+	u.Path = strings.TrimRight(u.Path, "/") + path
+	u.RawPath = ""
+	if u.RawQuery == "" {
+		u.ForceQuery = false
+	}
+	return u.String()
 }
 
 // envSignalURL reads the per-signal endpoint (used as is) or else the general

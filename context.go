@@ -41,6 +41,9 @@ type ContextAttributes struct {
 // keys merged. Strings are made valid UTF-8 and bounded (1 KiB each; at
 // most 128 tags, 64 metadata keys and 64 attributes).
 func ContextWithAttributes(ctx context.Context, a ContextAttributes) context.Context {
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	return ctxattr.With(ctx, ctxattr.Attributes{
 		UserID: a.UserID, SessionID: a.SessionID, ConversationID: a.ConversationID,
 		TraceName: a.TraceName, Tags: a.Tags, Metadata: a.Metadata, Extra: a.Attributes, OnMetrics: a.OnMetrics,

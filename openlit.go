@@ -86,6 +86,9 @@ type SDK struct {
 // ErrAlreadyInitialized and changes nothing; after its Shutdown, Init may be
 // called again.
 func Init(ctx context.Context, opts ...Option) (*SDK, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	c := newConfig(opts)
 	if err := c.err(); err != nil {
 		return nil, err
@@ -372,6 +375,9 @@ type flusher interface {
 // ForceFlush exports every span and metric recorded so far, returning by
 // ctx's deadline.
 func (s *SDK) ForceFlush(ctx context.Context) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	if s == nil {
 		return nil
 	}
@@ -390,6 +396,9 @@ func (s *SDK) ForceFlush(ctx context.Context) error {
 // deadline it allows 5 s. Later calls return the first call's result. After
 // Shutdown, Init may be called again.
 func (s *SDK) Shutdown(ctx context.Context) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	if s == nil {
 		return nil
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"sync"
 	"syscall"
@@ -93,6 +94,9 @@ func WithAbort(ctx context.Context) Option {
 // NewSpanExporter returns an OTLP/HTTP span exporter when an endpoint URL is
 // set, and a pretty-printing console exporter otherwise.
 func NewSpanExporter(ctx context.Context, opts ...Option) (sdktrace.SpanExporter, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	c := newConfig(opts)
 	if c.endpoint == "" {
 		return stdouttrace.New(stdouttrace.WithWriter(c.writer), stdouttrace.WithPrettyPrint())
@@ -100,7 +104,11 @@ func NewSpanExporter(ctx context.Context, opts ...Option) (sdktrace.SpanExporter
 	if err := ValidateEndpointURL(c.endpoint); err != nil {
 		return nil, fmt.Errorf("exporters: traces endpoint: %w", err)
 	}
-	o := []otlptracehttp.Option{otlptracehttp.WithEndpointURL(c.endpoint)}
+	hc, tr, err := newHTTPClient("TRACES", c.timeout)
+	if err != nil {
+		return nil, fmt.Errorf("exporters: traces: %w", err)
+	}
+	o := []otlptracehttp.Option{otlptracehttp.WithEndpointURL(c.endpoint), otlptracehttp.WithHTTPClient(hc)}
 	if len(c.headers) > 0 {
 		o = append(o, otlptracehttp.WithHeaders(c.headers))
 	}
@@ -114,13 +122,16 @@ func NewSpanExporter(ctx context.Context, opts ...Option) (sdktrace.SpanExporter
 	if err != nil {
 		return nil, fmt.Errorf("exporters: traces: %w", redactor(secretsOf(c.endpoint)).err(err))
 	}
-	return &spanExporter{SpanExporter: exp, guard: c.guard()}, nil
+	return &spanExporter{SpanExporter: exp, guard: c.guard(), transport: tr}, nil
 }
 
 // NewMetricExporter returns an OTLP/HTTP metric exporter when an endpoint URL
 // is set, and a pretty-printing console exporter otherwise. Both use
 // cumulative temporality.
 func NewMetricExporter(ctx context.Context, opts ...Option) (sdkmetric.Exporter, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	c := newConfig(opts)
 	if c.endpoint == "" {
 		return stdoutmetric.New(stdoutmetric.WithWriter(c.writer), stdoutmetric.WithPrettyPrint())
@@ -128,8 +139,13 @@ func NewMetricExporter(ctx context.Context, opts ...Option) (sdkmetric.Exporter,
 	if err := ValidateEndpointURL(c.endpoint); err != nil {
 		return nil, fmt.Errorf("exporters: metrics endpoint: %w", err)
 	}
+	hc, tr, err := newHTTPClient("METRICS", c.timeout)
+	if err != nil {
+		return nil, fmt.Errorf("exporters: metrics: %w", err)
+	}
 	o := []otlpmetrichttp.Option{
 		otlpmetrichttp.WithEndpointURL(c.endpoint),
+		otlpmetrichttp.WithHTTPClient(hc),
 		otlpmetrichttp.WithTemporalitySelector(sdkmetric.DefaultTemporalitySelector),
 	}
 	if len(c.headers) > 0 {
@@ -145,7 +161,7 @@ func NewMetricExporter(ctx context.Context, opts ...Option) (sdkmetric.Exporter,
 	if err != nil {
 		return nil, fmt.Errorf("exporters: metrics: %w", redactor(secretsOf(c.endpoint)).err(err))
 	}
-	return &metricExporter{Exporter: exp, guard: c.guard()}, nil
+	return &metricExporter{Exporter: exp, guard: c.guard(), transport: tr}, nil
 }
 
 // defaultTimeout is the OTLP exporters' own default export timeout.
@@ -239,7 +255,8 @@ func joinAbort(ctx, abort context.Context) (context.Context, func()) {
 
 type spanExporter struct {
 	sdktrace.SpanExporter
-	guard guard
+	guard     guard
+	transport *http.Transport
 }
 
 // ExportSpans exports through the guard, every span's strings made valid
@@ -249,15 +266,19 @@ func (e *spanExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnl
 	return e.guard.export(ctx, func(ctx context.Context) error { return e.SpanExporter.ExportSpans(ctx, spans) })
 }
 
-// Shutdown stops retries in progress and shuts the exporter down.
+// Shutdown stops retries in progress, shuts the exporter down and closes
+// its idle connections.
 func (e *spanExporter) Shutdown(ctx context.Context) error {
 	e.guard.stop()
-	return e.SpanExporter.Shutdown(ctx)
+	err := e.SpanExporter.Shutdown(ctx)
+	e.transport.CloseIdleConnections()
+	return err
 }
 
 type metricExporter struct {
 	sdkmetric.Exporter
-	guard guard
+	guard     guard
+	transport *http.Transport
 }
 
 // Export exports through the guard.
@@ -265,8 +286,11 @@ func (e *metricExporter) Export(ctx context.Context, rm *metricdata.ResourceMetr
 	return e.guard.export(ctx, func(ctx context.Context) error { return e.Exporter.Export(ctx, rm) })
 }
 
-// Shutdown stops retries in progress and shuts the exporter down.
+// Shutdown stops retries in progress, shuts the exporter down and closes
+// its idle connections.
 func (e *metricExporter) Shutdown(ctx context.Context) error {
 	e.guard.stop()
-	return e.Exporter.Shutdown(ctx)
+	err := e.Exporter.Shutdown(ctx)
+	e.transport.CloseIdleConnections()
+	return err
 }

@@ -3,6 +3,7 @@ package langfuse
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -178,6 +179,9 @@ func New(opts ...Option) (*Client, error) {
 
 // withBudget bounds ctx by the client's total time per method call.
 func (c *Client) withBudget(ctx context.Context) (context.Context, context.CancelFunc) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	if c == nil || c.budget <= 0 {
 		return context.WithCancel(ctx)
 	}
@@ -243,7 +247,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 				}
 				return nil
 			default:
-				apiErr := &APIError{Method: method, Path: path, StatusCode: resp.StatusCode, Message: message(data)}
+				apiErr := &APIError{Method: method, Path: path, StatusCode: resp.StatusCode, Message: bound(c.redact(message(data)))}
 				if resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode < 500 {
 					return apiErr
 				}
@@ -273,7 +277,30 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	}
 }
 
-// message extracts a message from an error answer, bounded in size.
+// redact removes the client's credentials from text a server sent back (a
+// proxy or a misconfigured server may echo the Authorization header): the
+// header value, its base64 token, the secret key and the public key.
+func (c *Client) redact(text string) string {
+	if text == "" {
+		return text
+	}
+	token := strings.TrimPrefix(c.auth, "Basic ")
+	secrets := []string{c.auth, token}
+	if raw, err := base64.StdEncoding.DecodeString(token); err == nil {
+		if pk, sk, ok := strings.Cut(string(raw), ":"); ok {
+			secrets = append(secrets, sk, pk)
+		}
+	}
+	for _, s := range secrets {
+		if len(s) >= 4 {
+			text = strings.ReplaceAll(text, s, "REDACTED")
+		}
+	}
+	return text
+}
+
+// message extracts a message from an error answer (bound it, after
+// redact: a secret cut at the bound would leak its start).
 func message(data []byte) string {
 	var m struct {
 		Message string `json:"message"`
@@ -281,10 +308,10 @@ func message(data []byte) string {
 	}
 	if json.Unmarshal(data, &m) == nil {
 		if m.Message != "" {
-			return bound(m.Message)
+			return m.Message
 		}
 		if s, ok := m.Error.(string); ok {
-			return bound(s)
+			return s
 		}
 	}
 	return ""
@@ -356,6 +383,9 @@ type flusher interface {
 // Flush exports the traces recorded so far (the tracer provider's
 // ForceFlush), so the traces that Link and Score refer to are in Langfuse.
 func (c *Client) Flush(ctx context.Context) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	var tp trace.TracerProvider
 	if c != nil {
 		tp = c.tp
@@ -372,6 +402,9 @@ func (c *Client) Flush(ctx context.Context) error {
 // Shutdown flushes and closes the client's idle connections. The tracer
 // provider itself belongs to whoever made it (openlit.Init's SDK).
 func (c *Client) Shutdown(ctx context.Context) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	err := c.Flush(ctx)
 	if c != nil {
 		err = errors.Join(err, c.prompts.wait(ctx))

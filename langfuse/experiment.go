@@ -149,6 +149,9 @@ type ExperimentResult struct {
 // RunExperiment flushes the tracer provider before it returns. It returns
 // an error only when ctx ends; item failures are in the result.
 func (c *Client) RunExperiment(ctx context.Context, ds *Dataset, name string, task Task, opts ...ExperimentOption) (*ExperimentResult, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	if ds == nil || task == nil {
 		return nil, fmt.Errorf("langfuse: RunExperiment needs a dataset and a task")
 	}

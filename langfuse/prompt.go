@@ -194,6 +194,9 @@ func compileTemplate(s string, vars map[string]string) string {
 // (recorded when the Langfuse attributes are on). A nil or fallback prompt
 // links nothing.
 func ContextWithPrompt(ctx context.Context, p *Prompt) context.Context {
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	if p == nil || p.IsFallback || p.Name == "" || p.Version <= 0 {
 		return ctx
 	}

@@ -68,6 +68,9 @@ type Span struct {
 
 // start starts a span named name with op's attributes.
 func start(ctx context.Context, name string, attrs []attribute.KeyValue, opts []Option) (context.Context, *Span) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	c := config{kind: trace.SpanKindInternal}
 	for _, o := range opts {
 		o(&c)

@@ -24,6 +24,9 @@ const MaxDocumentSize = 8 << 20
 // what the document says; lay it over [Default] with [Table.Merge]. Errors
 // quote a URL without its user info or query.
 func Load(ctx context.Context, source string, client *http.Client) (*Table, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	if strings.HasPrefix(source, "http://") || strings.HasPrefix(source, "https://") {
 		return fetch(ctx, source, client)
 	}

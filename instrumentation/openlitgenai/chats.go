@@ -21,6 +21,9 @@ type Chats struct {
 // messages are traced: each Send or SendStream is one "chat {model}" span
 // whose prompt is the session's history and the new message.
 func (c *Chats) Create(ctx context.Context, model string, config *genai.GenerateContentConfig, history []*genai.Content) (*Chat, error) {
+	if c == nil || c.Chats == nil {
+		return nil, ErrNoClient
+	}
 	chat, err := c.Chats.Create(ctx, model, config, history)
 	if err != nil {
 		return nil, err

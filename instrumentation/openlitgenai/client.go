@@ -2,6 +2,7 @@ package openlitgenai
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"strings"
 
@@ -23,6 +24,10 @@ type Client struct {
 	Chats *Chats
 }
 
+// ErrNoClient is returned by the methods of a Client that wraps no
+// genai.Client (Wrap(nil), or a zero Models or Chats).
+var ErrNoClient = errors.New("openlitgenai: no genai.Client: Wrap was given nil")
+
 // NewClient creates a genai client with genai.NewClient(ctx, cc), as
 // configured by cc and the environment, and instruments it with Wrap.
 func NewClient(ctx context.Context, cc *genai.ClientConfig, opts ...Option) (*Client, error) {
@@ -35,10 +40,13 @@ func NewClient(ctx context.Context, cc *genai.ClientConfig, opts ...Option) (*Cl
 
 // Wrap returns client with its model calls instrumented. The client is
 // shared, not copied: its own Models and Chats stay uninstrumented, and
-// nothing is installed on its HTTP client. Wrap(nil) is nil.
+// nothing is installed on its HTTP client. Wrap(nil) gives a Client
+// whose instrumented methods (Models' GenerateContent,
+// GenerateContentStream and EmbedContent, Chats.Create) return ErrNoClient
+// instead of panicking.
 func Wrap(client *genai.Client, opts ...Option) *Client {
 	if client == nil {
-		return nil
+		return &Client{Models: &Models{}, Chats: &Chats{}}
 	}
 	inst := newInstrumenter(client.ClientConfig(), opts)
 	return &Client{

@@ -25,6 +25,9 @@ type Models struct {
 // (retries, automatic continuation), and returns exactly what the SDK
 // returns.
 func (m *Models) GenerateContent(ctx context.Context, model string, contents []*genai.Content, config *genai.GenerateContentConfig) (*genai.GenerateContentResponse, error) {
+	if m == nil || m.Models == nil {
+		return nil, ErrNoClient
+	}
 	if m.inst == nil {
 		return m.Models.GenerateContent(ctx, model, contents, config)
 	}
@@ -40,6 +43,9 @@ func (m *Models) GenerateContent(ctx context.Context, model string, contents []*
 // one call and one "chat {model}" span, from the start of the range to its
 // end; the chunks and errors are the SDK's, unchanged.
 func (m *Models) GenerateContentStream(ctx context.Context, model string, contents []*genai.Content, config *genai.GenerateContentConfig) iter.Seq2[*genai.GenerateContentResponse, error] {
+	if m == nil || m.Models == nil {
+		return func(yield func(*genai.GenerateContentResponse, error) bool) { yield(nil, ErrNoClient) }
+	}
 	if m.inst == nil {
 		return m.Models.GenerateContentStream(ctx, model, contents, config)
 	}
@@ -51,6 +57,9 @@ func (m *Models) GenerateContentStream(ctx context.Context, model string, conten
 // EmbedContent embeds contents, as genai.Models.EmbedContent does, inside
 // an "embeddings {model}" span.
 func (m *Models) EmbedContent(ctx context.Context, model string, contents []*genai.Content, config *genai.EmbedContentConfig) (*genai.EmbedContentResponse, error) {
+	if m == nil || m.Models == nil {
+		return nil, ErrNoClient
+	}
 	if m.inst == nil {
 		return m.Models.EmbedContent(ctx, model, contents, config)
 	}

@@ -2,10 +2,12 @@ package genai
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"sync/atomic"
 	"time"
 
+	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
@@ -252,6 +254,12 @@ func (c *Call) End(err error) {
 		return
 	}
 
+	if c.hasUsage && !c.usage.sane() {
+		// A broken or hostile server's counts (9.2e18 tokens): not
+		// recorded, never priced, said once.
+		reportInsaneUsage(c.usage)
+		c.hasUsage = false
+	}
 	usage := c.usage.recorded(c.hasUsage)
 	m := measurements{duration: duration, usage: usage}
 	if c.req.Operation == semconv.OperationChat || c.req.Operation == semconv.OperationTextCompletion {
@@ -349,6 +357,27 @@ func (c *Call) SetUsage(u Usage) {
 func (c *Call) SetCost(usd float64) {
 	if c != nil {
 		c.cost, c.hasCost = usd, true
+	}
+}
+
+// MaxTokens is the largest token count a call may report: a count above it
+// (far beyond any model's context) comes from a broken or hostile server,
+// and the call's usage is then not recorded nor priced.
+const MaxTokens = 1 << 30
+
+// sane reports whether every count is at most MaxTokens.
+func (u Usage) sane() bool {
+	return max(u.InputTokens, u.OutputTokens, u.CacheReadInputTokens, u.CacheCreationInputTokens, u.ReasoningTokens, u.TotalTokens) <= MaxTokens
+}
+
+var insaneReported atomic.Bool
+
+// reportInsaneUsage says once per process that a provider reported token
+// counts past MaxTokens.
+func reportInsaneUsage(u Usage) {
+	if insaneReported.CompareAndSwap(false, true) {
+		otel.Handle(fmt.Errorf("openlit: a provider reported token counts past %d (input %d, output %d, total %d): the call's usage is recorded as invalid, not priced (said once)",
+			int64(MaxTokens), u.InputTokens, u.OutputTokens, u.TotalTokens))
 	}
 }
 

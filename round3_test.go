@@ -1,0 +1,181 @@
+package openlit_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
+
+	openlit "github.com/openlit/openlit-go"
+	"github.com/openlit/openlit-go/instrumentation/openlitopenai"
+	"github.com/openlit/openlit-go/internal/otlpreceiver"
+	"github.com/openlit/openlit-go/langfuse"
+	"github.com/openlit/openlit-go/replay"
+)
+
+// Reliability, round three: each test is one class of issue 25, through
+// the public API against real loopback servers.
+
+// An endpoint with a query string: the signal path goes into the path,
+// not the query, and the spans arrive.
+func TestEndpointWithQuery(t *testing.T) {
+	resetEnv(t)
+	rcv := otlpreceiver.New()
+	defer rcv.Close()
+	s, err := openlit.Init(context.Background(), openlit.WithOTLPEndpoint(rcv.URL+"/?a=b"), openlit.WithMetricExportInterval(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := replay.NewServer(replay.Options{})
+	defer srv.Close()
+	if _, err := client(srv.BaseURL()).Chat.Completions.New(context.Background(), chatParams("gpt-4o")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(rcv.Spans()); n != 1 {
+		t.Errorf("%d spans arrived", n)
+	}
+	if len(rcv.Metrics()) == 0 {
+		t.Error("no metrics arrived")
+	}
+}
+
+// nil contexts: a no-op or a clear error, never a panic.
+func TestNilContexts(t *testing.T) {
+	resetEnv(t)
+	//nolint:staticcheck // nil contexts on purpose
+	s, err := openlit.Init(nil, openlit.WithConsoleWriter(io.Discard)) //nolint:staticcheck
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := openlit.ContextWithAttributes(nil, openlit.ContextAttributes{UserID: "u"}) //nolint:staticcheck
+	if ctx == nil {
+		t.Error("ContextWithAttributes(nil) returned nil")
+	}
+	if err := s.ForceFlush(nil); err != nil { //nolint:staticcheck
+		t.Error(err)
+	}
+	if err := s.Shutdown(nil); err != nil { //nolint:staticcheck
+		t.Error(err)
+	}
+	lf, err := langfuse.New(langfuse.WithKeys("pk", "sk"), langfuse.WithHost("http://127.0.0.1:1"), langfuse.WithMaxRetries(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := lf.AuthCheck(nil); err == nil { //nolint:staticcheck
+		t.Error("AuthCheck to a closed port succeeded")
+	}
+	if err := lf.Shutdown(nil); err != nil { //nolint:staticcheck
+		t.Error(err)
+	}
+	if langfuse.ContextWithPrompt(nil, nil) == nil { //nolint:staticcheck
+		t.Error("ContextWithPrompt(nil) returned nil")
+	}
+}
+
+// A Langfuse answer that echoes the Authorization header never puts the
+// key into an error.
+func TestLangfuseErrorEchoNoSecret(t *testing.T) {
+	const pk, sk = "pk-lf-echo", "sk-lf-SECRET-echo-0123456789"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(401)
+		_, _ = io.WriteString(w, `{"message":"Invalid credentials. Received header Authorization: `+r.Header.Get("Authorization")+` for key `+pk+`:`+sk+`"}`)
+	}))
+	defer srv.Close()
+	lf, err := langfuse.New(langfuse.WithKeys(pk, sk), langfuse.WithHost(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = lf.AuthCheck(context.Background())
+	if err == nil {
+		t.Fatal("401 accepted")
+	}
+	token := strings.TrimPrefix(langfuse.BasicAuth(pk, sk), "Basic ")
+	for _, secret := range []string{sk, token, token[:20]} {
+		if strings.Contains(err.Error(), secret) {
+			t.Errorf("error text holds a secret: %s", err)
+		}
+	}
+	if !strings.Contains(err.Error(), "REDACTED") {
+		t.Errorf("error %q", err)
+	}
+}
+
+// Init/Shutdown over OTLP, 200 times: goroutines back to the baseline (the
+// exporters' connections closed), heap growth under 1 KB a cycle.
+func TestInitShutdownCyclesOverOTLP(t *testing.T) {
+	resetEnv(t)
+	// A collector that keeps nothing (the test receiver keeps every
+	// request, which would be counted as the SDK's growth).
+	var traces atomic.Int64
+	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		if r.URL.Path == "/v1/traces" {
+			traces.Add(1)
+		}
+		w.Header().Set("Content-Type", "application/x-protobuf")
+	}))
+	defer rcv.Close()
+	// A model server that keeps nothing either (the replay keeps bodies).
+	answer := replay.ChatCompletionJSON()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(answer)
+	}))
+	defer srv.Close()
+	plain := openai.NewClient(option.WithBaseURL(srv.URL+"/v1/"), option.WithAPIKey("sk-test"))
+	cycle := func() {
+		s, err := openlit.Init(context.Background(), openlit.WithOTLPEndpoint(rcv.URL), openlit.WithMetricExportInterval(time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := openlitopenai.Wrap(plain)
+		if _, err := c.Chat.Completions.New(context.Background(), chatParams("gpt-4o")); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Shutdown(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	settle := func() (int, uint64) {
+		var m runtime.MemStats
+		for range 3 {
+			runtime.GC()
+		}
+		time.Sleep(50 * time.Millisecond)
+		runtime.ReadMemStats(&m)
+		return runtime.NumGoroutine(), m.HeapAlloc
+	}
+	for range 20 {
+		cycle()
+	}
+	g0, h0 := settle()
+	const cycles = 200
+	for range cycles {
+		cycle()
+	}
+	g1, h1 := settle()
+	per := (float64(h1) - float64(h0)) / cycles
+	t.Logf("goroutines %d → %d; heap %d → %d: %.0f bytes a cycle", g0, g1, h0, h1, per)
+	if g1 > g0 {
+		t.Errorf("%d goroutines more after %d cycles", g1-g0, cycles)
+	}
+	if per > 1024 {
+		t.Errorf("%.0f bytes kept per cycle", per)
+	}
+	if n := traces.Load(); n != 220 {
+		t.Errorf("%d of 220 trace exports arrived", n)
+	}
+}
