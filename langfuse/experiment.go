@@ -145,7 +145,9 @@ type ExperimentResult struct {
 // and metadata), the root span with the item's input and the task's output.
 // Evaluators' scores are posted for the root observation. Items run with
 // bounded concurrency (WithConcurrency); a failing item does not stop the
-// others. The spans reach Langfuse through openlit.Init's Langfuse preset;
+// others. RunExperiment returns by ctx's deadline even when a task or
+// evaluator ignores its context (that item fails with the context's error;
+// the task goes on in its goroutine, its result dropped). The spans reach Langfuse through openlit.Init's Langfuse preset;
 // RunExperiment flushes the tracer provider before it returns. It returns
 // an error only when ctx ends; item failures are in the result.
 func (c *Client) RunExperiment(ctx context.Context, ds *Dataset, name string, task Task, opts ...ExperimentOption) (*ExperimentResult, error) {
@@ -218,6 +220,11 @@ func (c *Client) RunExperiment(ctx context.Context, ds *Dataset, name string, ta
 		}
 		res.Scores += len(r.Evaluations)
 	}
+	if err := ctx.Err(); err != nil {
+		// The spans go out with the next batch; flushing now would outlive
+		// the deadline.
+		return res, err
+	}
 	if err := c.Flush(ctx); err != nil {
 		otel.Handle(fmt.Errorf("langfuse: flushing the experiment's spans: %w", err))
 	}
@@ -248,7 +255,7 @@ func (c *Client) runItem(ctx context.Context, tracer trace.Tracer, run []attribu
 	// Every span under the item carries the experiment and item attributes.
 	ctx = ctxattr.With(ctx, ctxattr.Attributes{Extra: attrs})
 
-	output, err := runTask(ctx, task, item)
+	output, err := within(ctx, func() (any, error) { return runTask(ctx, task, item) })
 	r.Output = output
 	if err != nil {
 		r.Err = err
@@ -258,7 +265,7 @@ func (c *Client) runItem(ctx context.Context, tracer trace.Tracer, run []attribu
 	out := contentJSON(output)
 	span.SetAttributes(attribute.String(attrObservationOutput, out), semconv.LangfuseTraceOutput.String(out))
 	for _, ev := range evaluators {
-		evals, err := runEvaluator(ctx, ev, item, output)
+		evals, err := within(ctx, func() ([]Evaluation, error) { return runEvaluator(ctx, ev, item, output) })
 		if err != nil && r.Err == nil {
 			r.Err = err
 		}
@@ -273,6 +280,29 @@ func (c *Client) runItem(ctx context.Context, tracer trace.Tracer, run []attribu
 		}
 	}
 	return r
+}
+
+// within runs f and returns its result, or the context's error as soon as
+// ctx ends: a task or evaluator that ignores its context cannot hold
+// RunExperiment past its deadline (it goes on in its goroutine, its result
+// dropped).
+func within[T any](ctx context.Context, f func() (T, error)) (T, error) {
+	type result struct {
+		v   T
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		v, err := f()
+		done <- result{v, err}
+	}()
+	select {
+	case r := <-done:
+		return r.v, r.err
+	case <-ctx.Done():
+		var zero T
+		return zero, fmt.Errorf("langfuse: the task or evaluator had not returned when the context ended: %w", ctx.Err())
+	}
 }
 
 // runTask runs the task, turning a panic into the item's error.

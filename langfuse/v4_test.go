@@ -2,6 +2,7 @@ package langfuse_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -128,6 +129,36 @@ func TestExperimentOutputBounded(t *testing.T) {
 			if kv.Key == "langfuse.observation.output" && !strings.Contains(kv.Value.AsString(), "[truncated") {
 				t.Errorf("output cut without the marker")
 			}
+		}
+	}
+}
+
+// A task that ignores its context cannot hold RunExperiment past the
+// context's deadline.
+func TestExperimentDeadlineWithStuckTask(t *testing.T) {
+	c, _, _, _ := experimentClient(t, 3)
+	ds, err := c.GetDataset(context.Background(), "qa")
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := make(chan struct{})
+	defer close(release)
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	res, err := c.RunExperiment(ctx, ds, "stuck", func(context.Context, *langfuse.DatasetItem) (any, error) {
+		<-release // ignores its context
+		return nil, nil
+	})
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("returned after %v", d)
+	}
+	if !errors.Is(err, context.DeadlineExceeded) || res == nil {
+		t.Fatalf("err %v", err)
+	}
+	for _, r := range res.Items {
+		if r.Item != nil && !errors.Is(r.Err, context.DeadlineExceeded) {
+			t.Errorf("item %s: %v", r.Item.ID, r.Err)
 		}
 	}
 }
