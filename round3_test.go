@@ -1,6 +1,7 @@
 package openlit_test
 
 import (
+	"fmt"
 	"context"
 	"io"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 	"github.com/openai/openai-go/v3/option"
 
 	openlit "github.com/openlit/openlit-go"
+	"github.com/openlit/openlit-go/internal/errcapture"
 	"github.com/openlit/openlit-go/instrumentation/openlitopenai"
 	"github.com/openlit/openlit-go/internal/otlpreceiver"
 	"github.com/openlit/openlit-go/langfuse"
@@ -177,5 +179,91 @@ func TestInitShutdownCyclesOverOTLP(t *testing.T) {
 	}
 	if n := traces.Load(); n != 220 {
 		t.Errorf("%d of 220 trace exports arrived", n)
+	}
+}
+
+// With WithDisableBatch behind a collector that accepts and never answers,
+// the app pays one export timeout, not one per call: 160 calls take about
+// one timeout in all. When the collector answers again, a background probe
+// finds it and spans flow again; every drop is counted in Shutdown's
+// report.
+func TestDisableBatchDeadCollectorFailsFast(t *testing.T) {
+	resetEnv(t)
+	errs := errcapture.Capture(t)
+	t.Setenv("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "500")
+	var healthy atomic.Bool
+	var arrived atomic.Int64
+	release := make(chan struct{})
+	col := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		if !healthy.Load() {
+			select {
+			case <-r.Context().Done():
+			case <-release:
+			}
+			return
+		}
+		arrived.Add(1)
+		w.Header().Set("Content-Type", "application/x-protobuf")
+	}))
+	defer func() {
+		close(release)
+		col.CloseClientConnections()
+		col.Close()
+	}()
+	s, err := openlit.Init(context.Background(), openlit.WithOTLPEndpoint(col.URL), openlit.WithDisableBatch(true), openlit.WithDisableMetrics(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := replay.NewServer(replay.Options{})
+	defer srv.Close()
+	c := client(srv.BaseURL())
+	start := time.Now()
+	for range 160 {
+		if _, err := c.Chat.Completions.New(context.Background(), chatParams("gpt-4o")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	took := time.Since(start)
+	t.Logf("160 calls behind a dead collector: %v (export timeout 500 ms)", took)
+	if took > 3*time.Second {
+		t.Errorf("160 calls took %v: the app pays for the dead collector", took)
+	}
+
+	healthy.Store(true)
+	deadline := time.Now().Add(5 * time.Second)
+	calls := 160
+	for arrived.Load() == 0 {
+		calls++
+		if time.Now().After(deadline) {
+			t.Fatal("spans never flowed again after the collector came back")
+		}
+		if _, err := c.Chat.Completions.New(context.Background(), chatParams("gpt-4o")); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	before := arrived.Load()
+	calls += 10
+	for range 10 {
+		if _, err := c.Chat.Completions.New(context.Background(), chatParams("gpt-4o")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := arrived.Load() - before; got != 10 {
+		t.Errorf("%d of 10 spans exported once the collector was back", got)
+	}
+	if err := s.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	lost := ""
+	for _, m := range errs.Messages() {
+		if strings.Contains(m, "spans were not exported") {
+			lost = m
+		}
+	}
+	want := fmt.Sprintf("%d of %d spans were not exported", int64(calls)-arrived.Load(), calls)
+	if !strings.Contains(lost, want) {
+		t.Errorf("loss report %q, want %q", lost, want)
 	}
 }

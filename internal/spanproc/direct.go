@@ -21,6 +21,13 @@ const DefaultMaxConcurrent = 32
 // exports at once, and the wait for a free slot and the export together take
 // at most one timeout: a span that cannot be exported by then is dropped
 // and counted (Dropped), and the drop reported through otel.Handle.
+//
+// A collector that fails an export (down, hanging, refusing) is not asked
+// again on the app's path: for a back-off (1 s, doubling to 30 s) spans are
+// dropped at once and counted; then one span is exported in the background
+// as a probe, and the collector is used again when it succeeds. So an app
+// pays one export timeout per call only until the first failure, not for
+// every call while the collector stays dead.
 type Direct struct {
 	exp      sdktrace.SpanExporter
 	timeout  time.Duration
@@ -31,6 +38,57 @@ type Direct struct {
 	dropped  atomic.Int64
 	stopOnce sync.Once
 	stopErr  error
+
+	// The circuit: while now < downUntil the collector is not asked on
+	// the app's path; probing is set while the background probe runs.
+	cmu       sync.Mutex
+	downUntil time.Time
+	backoff   time.Duration
+	probing   bool
+	reported  bool
+}
+
+// Back-off of the circuit after a failed export.
+const (
+	firstBackoff = time.Second
+	maxBackoff   = 30 * time.Second
+)
+
+// admit decides how the span goes: exported on the caller's path (the
+// collector is up), exported in the background as the probe (the back-off
+// has passed), or dropped (the collector is down and a probe is running or
+// the back-off has not passed).
+func (p *Direct) admit() (direct, probe bool) {
+	p.cmu.Lock()
+	defer p.cmu.Unlock()
+	if p.downUntil.IsZero() {
+		return true, false
+	}
+	if p.probing || time.Now().Before(p.downUntil) {
+		return false, false
+	}
+	p.probing = true
+	return false, true
+}
+
+// result records an export's outcome: a failure opens the circuit (or
+// doubles its back-off), a success closes it.
+func (p *Direct) result(err error, probe bool) {
+	p.cmu.Lock()
+	defer p.cmu.Unlock()
+	if probe {
+		p.probing = false
+	}
+	if err == nil {
+		if !p.downUntil.IsZero() {
+			p.downUntil, p.backoff, p.reported = time.Time{}, 0, false
+		}
+		return
+	}
+	if p.downUntil.IsZero() || probe {
+		p.backoff = min(max(2*p.backoff, firstBackoff), maxBackoff)
+		p.downUntil = time.Now().Add(p.backoff)
+	}
 }
 
 // NewDirect returns a processor exporting to exp, each span within timeout,
@@ -58,8 +116,32 @@ func (p *Direct) OnEnd(s sdktrace.ReadOnlySpan) {
 	}
 	p.inflight.Add(1)
 	p.mu.RUnlock()
+	direct, probe := p.admit()
+	switch {
+	case probe:
+		go func() {
+			defer p.inflight.Done()
+			p.export(s, true)
+		}()
+		return
+	case !direct:
+		defer p.inflight.Done()
+		n := p.dropped.Add(1)
+		p.cmu.Lock()
+		say := !p.reported
+		p.reported = true
+		p.cmu.Unlock()
+		if say {
+			otel.Handle(fmt.Errorf("openlit: the collector failed an export: spans are dropped without waiting until a background probe succeeds (%d dropped so far)", n))
+		}
+		return
+	}
 	defer p.inflight.Done()
+	p.export(s, false)
+}
 
+// export exports s within the timeout, waiting for a free slot first.
+func (p *Direct) export(s sdktrace.ReadOnlySpan, probe bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), p.timeout)
 	defer cancel()
 	select {
@@ -67,16 +149,19 @@ func (p *Direct) OnEnd(s sdktrace.ReadOnlySpan) {
 	case <-ctx.Done():
 		n := p.dropped.Add(1)
 		otel.Handle(fmt.Errorf("openlit: span dropped: %d exports already in flight for %v (collector slow or down); %d dropped so far", cap(p.slots), p.timeout, n))
+		p.result(ctx.Err(), probe)
 		return
 	}
 	defer func() { <-p.slots }()
-	if err := p.exp.ExportSpans(ctx, []sdktrace.ReadOnlySpan{s}); err != nil {
+	err := p.exp.ExportSpans(ctx, []sdktrace.ReadOnlySpan{s})
+	p.result(err, probe)
+	if err != nil {
 		otel.Handle(err)
 	}
 }
 
 // Dropped is how many spans were dropped because no export slot freed up
-// within the timeout.
+// within the timeout or the collector was down.
 func (p *Direct) Dropped() int64 { return p.dropped.Load() }
 
 // ForceFlush does nothing: every span is exported, or dropped, before its
