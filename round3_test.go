@@ -1,8 +1,8 @@
 package openlit_test
 
 import (
-	"fmt"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -16,8 +16,8 @@ import (
 	"github.com/openai/openai-go/v3/option"
 
 	openlit "github.com/openlit/openlit-go"
-	"github.com/openlit/openlit-go/internal/errcapture"
 	"github.com/openlit/openlit-go/instrumentation/openlitopenai"
+	"github.com/openlit/openlit-go/internal/errcapture"
 	"github.com/openlit/openlit-go/internal/otlpreceiver"
 	"github.com/openlit/openlit-go/langfuse"
 	"github.com/openlit/openlit-go/replay"
