@@ -69,6 +69,8 @@ type SDK struct {
 	// direct is the WithDisableBatch processor, whose drops are counted
 	// apart.
 	direct *spanproc.Direct
+	// open keeps the spans not ended yet, which Shutdown ends.
+	open *spanproc.Open
 	// transport is what WithHTTPInstrumentation installed as
 	// http.DefaultTransport, and restore puts the original back.
 	transport *openlithttp.Transport
@@ -187,8 +189,9 @@ func (s *SDK) buildTracing(ctx context.Context, c *config, res *resource.Resourc
 		sp = sdktrace.NewBatchSpanProcessor(exp)
 	}
 	sp = countingProcessor{SpanProcessor: sp, n: s.ended}
+	s.open = spanproc.NewOpen()
 	s.ownTP = sdktrace.NewTracerProvider(sdktrace.WithResource(res),
-		sdktrace.WithSpanProcessor(ctxattr.Processor{}), sdktrace.WithSpanProcessor(sp))
+		sdktrace.WithSpanProcessor(ctxattr.Processor{}), sdktrace.WithSpanProcessor(s.open), sdktrace.WithSpanProcessor(sp))
 	s.tp = s.ownTP
 	return nil
 }
@@ -419,6 +422,11 @@ func (s *SDK) Shutdown(ctx context.Context) error {
 			}
 		}
 		s.restoreDefaultTransport()
+		if s.open != nil {
+			if n := s.open.EndAll(); n > 0 {
+				otel.Handle(fmt.Errorf("openlit: Shutdown ended %d span(s) still open (streams not read to their end, calls in flight): they are exported with error.type=%s", n, spanproc.ErrorTypeShutdown))
+			}
+		}
 		errs = append(errs, s.shutdownOwned(ctx))
 		if s.ended != nil {
 			if lost := s.ended.Load() - s.exported.Load(); lost > 0 {

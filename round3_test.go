@@ -267,3 +267,46 @@ func TestDisableBatchDeadCollectorFailsFast(t *testing.T) {
 		t.Errorf("loss report %q, want %q", lost, want)
 	}
 }
+
+// Shutdown while 20 streams are in flight: the 20 spans are ended, marked
+// error.type=shutdown, exported, and Shutdown says so.
+func TestShutdownEndsStreamsInFlight(t *testing.T) {
+	resetEnv(t)
+	errs := errcapture.Capture(t)
+	s, rcv := initTo(t, openlit.WithMetricExportInterval(time.Hour))
+	srv := replay.NewServer(replay.Options{})
+	defer srv.Close()
+	c := client(srv.BaseURL())
+	p := chatParams("gpt-4o")
+	var streams []interface{ Close() error }
+	for range 20 {
+		st := c.Chat.Completions.NewStreaming(context.Background(), p)
+		if !st.Next() {
+			t.Fatal(st.Err())
+		}
+		streams = append(streams, st)
+	}
+	if err := s.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range streams {
+		_ = st.Close()
+	}
+	spans := rcv.Spans()
+	n := 0
+	for _, sp := range spans {
+		if otlpreceiver.Attrs(sp.Attributes)["error.type"] == "shutdown" {
+			n++
+		}
+	}
+	if len(spans) != 20 || n != 20 {
+		t.Errorf("%d spans arrived, %d marked shutdown; want 20 and 20", len(spans), n)
+	}
+	said := false
+	for _, m := range errs.Messages() {
+		said = said || strings.Contains(m, "Shutdown ended 20 span(s)")
+	}
+	if !said {
+		t.Errorf("Shutdown did not say so: %v", errs.Messages())
+	}
+}
