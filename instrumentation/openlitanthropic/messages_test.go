@@ -292,7 +292,9 @@ func TestProviderByHost(t *testing.T) {
 }
 
 // TestBrokenStream: a stream cut before message_stop ends the span when the
-// body ends, with what arrived; the caller sees what the plain client sees.
+// body ends, as an error (error.type stream_incomplete: the SDK reports
+// none, but the answer is not whole); the caller sees what the plain client
+// sees.
 func TestBrokenStream(t *testing.T) {
 	h := newHarness(t, replay.Options{StopAfter: 4})
 	read := func(c interface {
@@ -313,7 +315,10 @@ func TestBrokenStream(t *testing.T) {
 		t.Fatalf("wrapped %d, %v; plain %d, %v", gotN, gotErr, wantN, wantErr)
 	}
 	a := attrs(h.only(t))
-	if a["gen_ai.usage.input_tokens"] != "14" || a["gen_ai.response.id"] != "msg_01HCDu5LRGeP2o7s2xGmxyx8" {
+	if a["error.type"] != "stream_incomplete" || a["gen_ai.response.id"] != "msg_01HCDu5LRGeP2o7s2xGmxyx8" {
 		t.Errorf("span %v", a)
+	}
+	if h.only(t).Status().Code != codes.Error {
+		t.Error("a cut stream's span is not an error")
 	}
 }

@@ -220,7 +220,11 @@ func docJSON(d document.Interface) string {
 type converseAnswer struct {
 	wire.ConverseAnswer
 	latency int64
+	stopped bool // messageStop seen
 }
+
+// completed reports whether the stream reached its messageStop event.
+func (a *converseAnswer) completed() (bool, string) { return a.stopped, "messageStop event" }
 
 func (a *converseAnswer) output(st *state, out any) {
 	o, ok := out.(*bedrockruntime.ConverseOutput)
@@ -261,6 +265,7 @@ func (a *converseAnswer) event(call *core.Call, ev any) {
 			a.ToolInput(call, int64(deref(e.ContentBlockIndex)), deref(d.Value.Input))
 		}
 	case *types.MessageStopEvent:
+		a.stopped = true
 		a.StopReason(string(e.StopReason))
 	case *types.ConverseStreamMetadataEvent:
 		a.setUsage(e.Usage)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"sync"
+	"time"
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
@@ -16,6 +17,7 @@ import (
 	core "github.com/openlit/openlit-go/internal/genai"
 	"github.com/openlit/openlit-go/internal/instrument"
 	"github.com/openlit/openlit-go/internal/provider"
+	"github.com/openlit/openlit-go/internal/wire"
 )
 
 // Instrument returns a Bedrock Runtime client option that traces the
@@ -99,7 +101,23 @@ type state struct {
 	wrapped   bool // the stream's body is followed
 	ended     bool
 	streamErr error
+	eof       bool        // the stream was decoded to its end
+	idle      *time.Timer // ends a stream nothing is decoded from
 }
+
+// streamIdleTimeout ends the span of a stream from which no event was
+// decoded for that long: the SDK's own goroutines keep a stream the app
+// never reads nor closes alive (so it is never collected, and never ends),
+// and Bedrock streams send events without long pauses. The stream itself is
+// left to the app.
+var streamIdleTimeout = 10 * time.Minute
+
+// errIdle ends a stream's call when streamIdleTimeout passed.
+var errIdle = errors.New("openlit: no stream event for the idle timeout: the stream was abandoned (neither read nor closed) or the service stalled")
+
+// completer is an answer that knows whether its stream reached its final
+// event, and names that event.
+type completer interface{ completed() (bool, string) }
 
 // answer is what an operation reads from its output or its stream.
 type answer interface {
@@ -155,6 +173,7 @@ func deserialize(ctx context.Context, in middleware.DeserializeInput, next middl
 			st.mu.Lock()
 			resp.Body = &observedBody{ReadCloser: resp.Body, st: st}
 			st.wrapped = true
+			st.idle = time.AfterFunc(streamIdleTimeout, st.idleOut)
 			st.mu.Unlock()
 		}
 	}
@@ -169,12 +188,31 @@ func (st *state) followed() bool {
 	return st.wrapped
 }
 
-// endStream ends a followed stream's call, with the stream's error.
+// endStream ends a followed stream's call, with the stream's error; a
+// stream decoded to its end without its final event was cut.
 func (st *state) endStream() {
 	st.mu.Lock()
 	err := st.streamErr
+	if c, ok := st.answer.(completer); ok && err == nil && st.eof && !st.ended {
+		if done, final := c.completed(); !done {
+			err = wire.Incomplete(st.call, final)
+		}
+	}
 	st.mu.Unlock()
 	st.finish(nil, err)
+}
+
+// idleOut ends the call of a stream nothing was decoded from for
+// streamIdleTimeout.
+func (st *state) idleOut() {
+	st.mu.Lock()
+	if st.ended {
+		st.mu.Unlock()
+		return
+	}
+	st.call.ErrorType = "stream_idle"
+	st.mu.Unlock()
+	st.finish(nil, errIdle)
 }
 
 // finish ends the call once, with the answer (nil for a stream) and the
@@ -186,6 +224,9 @@ func (st *state) finish(out any, err error) {
 		return
 	}
 	st.ended = true
+	if st.idle != nil {
+		st.idle.Stop()
+	}
 	func() {
 		defer core.Recover()
 		st.in.locate(st)
@@ -263,8 +304,13 @@ func (st *state) observe(ev smithy.Deserializable, err error) {
 	if st.ended {
 		return
 	}
+	if st.idle != nil {
+		st.idle.Reset(streamIdleTimeout)
+	}
 	if err != nil {
-		if err != io.EOF && st.streamErr == nil {
+		if err == io.EOF {
+			st.eof = true
+		} else if st.streamErr == nil {
 			st.streamErr = err
 		}
 		return

@@ -1,6 +1,8 @@
 package openlitbedrock
 
 import (
+	"bytes"
+
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 	"go.opentelemetry.io/otel/attribute"
@@ -42,6 +44,14 @@ func invokeRequest(modelID string, body []byte, stream bool) (core.Request, answ
 type invokeAnswer struct {
 	dec    *wire.Decoder // nil for a family not decoded
 	stream bool
+	// done: the chunk with Bedrock's invocation metrics, the last one of
+	// every family's stream, was seen.
+	done bool
+}
+
+// completed reports whether the stream reached its last chunk.
+func (a *invokeAnswer) completed() (bool, string) {
+	return a.done, "last chunk (amazon-bedrock-invocationMetrics)"
 }
 
 func (a *invokeAnswer) output(st *state, out any) {
@@ -63,10 +73,19 @@ func (a *invokeAnswer) output(st *state, out any) {
 }
 
 func (a *invokeAnswer) event(call *core.Call, ev any) {
-	if p, ok := ev.(*types.PayloadPart); ok && a.dec != nil {
+	p, ok := ev.(*types.PayloadPart)
+	if !ok {
+		return
+	}
+	if bytes.Contains(p.Bytes, invocationMetrics) {
+		a.done = true
+	}
+	if a.dec != nil {
 		a.dec.Event(call, string(p.Bytes))
 	}
 }
+
+var invocationMetrics = []byte(`"amazon-bedrock-invocationMetrics"`)
 
 func (a *invokeAnswer) end(call *core.Call, err error) {
 	if a.stream && a.dec != nil {

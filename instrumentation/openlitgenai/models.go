@@ -176,10 +176,15 @@ func (in *instrumenter) stream(ctx context.Context, model string, contents []*ge
 				observeChunk(&answer, call, r)
 			}
 			if !yield(r, err) {
-				break
+				done = true
+				return
 			}
 		}
 		done = true
+		if failed == nil && !answer.Finished() {
+			// Read to its end, but the API never finished it: cut.
+			failed = wire.Incomplete(call, "finishReason")
+		}
 	}
 }
 

@@ -367,3 +367,28 @@ func TestChat(t *testing.T) {
 		t.Errorf("second prompt %q", second["gen_ai.prompt"])
 	}
 }
+
+// TestStreamCut: a stream the server ends before any finishReason (a cut
+// connection, a proxy's timeout) gives the caller what the plain client
+// gives, and its span is an error, error.type stream_incomplete; read
+// through the wire path (openlithttp) too.
+func TestStreamCut(t *testing.T) {
+	h := newHarness(t, replay.Options{StopAfter: 1})
+	var plainErr error
+	for _, err := range h.plain.Models.GenerateContentStream(context.Background(), "gemini-2.5-flash", prompt(), nil) {
+		plainErr = err
+	}
+	var gotErr error
+	n := 0
+	for _, err := range h.client.Models.GenerateContentStream(context.Background(), "gemini-2.5-flash", prompt(), nil) {
+		gotErr = err
+		n++
+	}
+	if (gotErr == nil) != (plainErr == nil) || n != 1 {
+		t.Fatalf("wrapped %d chunks, %v; plain %v", n, gotErr, plainErr)
+	}
+	s := h.only(t)
+	if s.Status().Code != codes.Error || attrs(s)["error.type"] != "stream_incomplete" {
+		t.Errorf("status %v, attrs %v", s.Status(), attrs(s))
+	}
+}

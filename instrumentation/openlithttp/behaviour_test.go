@@ -16,6 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -531,4 +532,48 @@ func TestClaudeOnVertexAI(t *testing.T) {
 	if s[0].Name != "chat claude-sonnet-4-5@20250929" || a["gen_ai.system"] != "gcp.vertex_ai" || a["gen_ai.usage.output_tokens"] != "38" {
 		t.Errorf("span %q %v", s[0].Name, a)
 	}
+}
+
+// A stream the server ends before its final event is an error span
+// (error.type stream_incomplete), for Anthropic (no message_stop) and
+// Gemini (no finishReason); the same stream closed early by the client is
+// not: the client chose to stop.
+func TestCutStreams(t *testing.T) {
+	for _, tc := range []struct{ name, path, body string }{
+		{"anthropic", "/v1/messages", `{"model":"claude-sonnet-4-5","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"hi"}]}`},
+		{"gemini", "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse", `{"contents":[{"parts":[{"text":"hi"}]}]}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, replay.Options{StopAfter: 1})
+			post(t, r.traced, r.srv.URL+tc.path, tc.body)
+			spans := r.spans.GetSpans()
+			if len(spans) != 1 || spans[0].Status.Code != codes.Error || attrOf(spans[0].Attributes, "error.type") != "stream_incomplete" {
+				t.Fatalf("cut stream: %v", spans)
+			}
+
+			r = newRig(t, replay.Options{})
+			req, _ := http.NewRequest(http.MethodPost, r.srv.URL+tc.path, strings.NewReader(tc.body))
+			req.Header.Set("Content-Type", "application/json")
+			res, err := r.traced.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			buf := make([]byte, 16)
+			_, _ = res.Body.Read(buf)
+			_ = res.Body.Close()
+			spans = r.spans.GetSpans()
+			if len(spans) != 1 || spans[0].Status.Code == codes.Error {
+				t.Errorf("closed early: %v", spans)
+			}
+		})
+	}
+}
+
+func attrOf(kvs []attribute.KeyValue, key string) string {
+	for _, kv := range kvs {
+		if string(kv.Key) == key {
+			return kv.Value.Emit()
+		}
+	}
+	return ""
 }

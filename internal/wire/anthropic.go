@@ -20,11 +20,16 @@ type anthropicDecoder struct {
 	hasUsage          bool
 	blocks            []anthropicBlock // by content block index
 	errType, errMsg   string           // of an error event
+	stopped           bool             // message_stop seen
 }
 
-// failed is the error event the stream ended with, if any.
-func (d *anthropicDecoder) failed(call *genai.Call) error {
+// failed is the error event the stream ended with, if any, or, for a
+// stream read to its end without message_stop, the stream's cut.
+func (d *anthropicDecoder) failed(call *genai.Call, eof bool) error {
 	if d.errType == "" {
+		if eof && !d.stopped {
+			return incomplete(call, "message_stop event")
+		}
 		return nil
 	}
 	call.ErrorType = d.errType
@@ -270,6 +275,8 @@ func (d *anthropicDecoder) event(call *genai.Call, name, data string) {
 			d.errType = "error"
 		}
 		d.errMsg = str(root.Get("error.message"))
+	case "message_stop":
+		d.stopped = true
 	case "message_delta":
 		if r := root.Get("delta.stop_reason").Str; r != "" {
 			d.reason = keep(r)

@@ -63,6 +63,9 @@ type observedBody struct {
 
 func (b *observedBody) Read(p []byte) (int, error) {
 	n, err := b.rc.Read(p)
+	if err == io.EOF {
+		b.st.atEOF()
+	}
 	if n > 0 || err != nil {
 		b.st.read(p[:n], err)
 	}
@@ -106,6 +109,16 @@ func (s *bodyState) read(p []byte, err error) {
 			err = nil
 		}
 		s.sink.end(s.call, err)
+	}
+}
+
+// atEOF tells a stream's sink that the body was read to its end (not
+// closed before it): a stream the API did not finish is then a cut one.
+func (s *bodyState) atEOF() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e, ok := s.sink.(interface{ setEOF() }); ok && !s.ended {
+		e.setEOF()
 	}
 }
 
@@ -254,9 +267,12 @@ type sseSink struct {
 	dec   decoder
 	lines lines
 	sse   sse
+	eof   bool
 }
 
 func (*sseSink) streamed() {}
+
+func (s *sseSink) setEOF() { s.eof = true }
 
 func (s *sseSink) write(call *genai.Call, p []byte) {
 	s.lines.write(p, func(line []byte) {
@@ -271,17 +287,34 @@ func (s *sseSink) end(call *genai.Call, err error) {
 	s.lines.flush(func(line []byte) { s.sse.line(line, dispatch) })
 	s.sse.dispatch(dispatch)
 	if f, ok := s.dec.(streamFailer); ok && err == nil {
-		err = f.failed(call)
+		err = f.failed(call, s.eof)
 	}
 	s.dec.end(call, err)
 	call.End(err)
 }
 
 // streamFailer is a decoder that can tell a stream the API ended with an
-// error event (Anthropic's overloaded_error mid-stream): the call ends
-// with that error although the body ended cleanly.
+// error event (Anthropic's overloaded_error mid-stream), or one cut before
+// the API finished it (eof: the body was read to its end, not closed
+// early): the call ends with that error although the body ended cleanly.
 type streamFailer interface {
-	failed(call *genai.Call) error
+	failed(call *genai.Call, eof bool) error
+}
+
+// ErrorTypeIncomplete is the error.type of a stream that ended before the
+// API finished it (a connection cut, a proxy's timeout): no final event.
+const ErrorTypeIncomplete = "stream_incomplete"
+
+// Incomplete is the error of a stream cut before final (its last event,
+// or the field only its end has), for a typed integration that sees the
+// stream end without it: the call's error.type becomes
+// ErrorTypeIncomplete.
+func Incomplete(call *genai.Call, final string) error { return incomplete(call, final) }
+
+// incomplete is the error of a stream cut before its final event.
+func incomplete(call *genai.Call, final string) error {
+	call.ErrorType = ErrorTypeIncomplete
+	return &StreamError{Type: ErrorTypeIncomplete, Message: "the stream ended before its " + final}
 }
 
 type ndjsonSink struct {

@@ -60,6 +60,17 @@ func (a *GeminiAnswer) Candidate(i int, finishReason string) bool {
 	return true
 }
 
+// Finished reports whether any candidate has a finish reason: a stream
+// without one was cut before the API finished it.
+func (a *GeminiAnswer) Finished() bool {
+	for _, r := range a.reasons {
+		if r != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // Text records a text part of candidate i (recorded by Candidate): the
 // first content of a stream, and the completion when the call records
 // content (thoughts are not part of it).
@@ -265,6 +276,14 @@ func GeminiUsage(prompt, toolUsePrompt, candidates, thoughts, cached, total int6
 }
 
 func (d *geminiDecoder) end(call *genai.Call, err error) { d.End(call, err) }
+
+// failed is the cut of a stream read to its end with no finish reason.
+func (d *geminiDecoder) failed(call *genai.Call, eof bool) error {
+	if eof && !d.Finished() {
+		return incomplete(call, "finishReason")
+	}
+	return nil
+}
 
 // End records the answer on the call: err is the call's error, if it
 // failed (usage and completion are then not recorded).
