@@ -66,6 +66,12 @@ type SDK struct {
 	// ended and exported count spans, so Shutdown can report how many the
 	// batch queue dropped (the SDK only logs that at debug level).
 	ended, exported *atomic.Int64
+	// unconfirmed counts the spans of exports Shutdown's deadline cut
+	// short: the collector may have them.
+	unconfirmed *atomic.Int64
+	// exporting holds the span exports in flight: Shutdown counts the
+	// losses once they returned, not while one may still succeed.
+	exporting *sync.WaitGroup
 	// direct is the WithDisableBatch processor, whose drops are counted
 	// apart.
 	direct *spanproc.Direct
@@ -179,8 +185,8 @@ func (s *SDK) buildTracing(ctx context.Context, c *config, res *resource.Resourc
 	if err != nil {
 		return fmt.Errorf("openlit: traces exporter: %w", err)
 	}
-	s.ended, s.exported = new(atomic.Int64), new(atomic.Int64)
-	exp = countingExporter{SpanExporter: exp, n: s.exported}
+	s.ended, s.exported, s.unconfirmed, s.exporting = new(atomic.Int64), new(atomic.Int64), new(atomic.Int64), new(sync.WaitGroup)
+	exp = countingExporter{SpanExporter: exp, n: s.exported, unconfirmed: s.unconfirmed, inflight: s.exporting, abort: exportCtx}
 	var sp sdktrace.SpanProcessor
 	if c.disableBatch {
 		s.direct = spanproc.NewDirect(exp, timeout, spanproc.DefaultMaxConcurrent)
@@ -428,15 +434,22 @@ func (s *SDK) Shutdown(ctx context.Context) error {
 			}
 		}
 		errs = append(errs, s.shutdownOwned(ctx))
-		if s.ended != nil {
-			if lost := s.ended.Load() - s.exported.Load(); lost > 0 {
-				otel.Handle(fmt.Errorf("openlit: %d of %d spans were not exported: the collector refused, failed or timed out, the export queue was full, or the shutdown deadline came first", lost, s.ended.Load()))
-			}
-		}
 		// Whatever the providers left in flight (a hanging collector, a
 		// retry's back-off) stops now, not after the exporter's timeout.
 		if s.abort != nil {
 			s.abort()
+		}
+		if s.ended != nil {
+			// An export the deadline cut short may still have succeeded:
+			// count once the aborted exports have returned.
+			waitUntil(ctx, s.exporting)
+			if lost := s.ended.Load() - s.exported.Load(); lost > 0 {
+				msg := fmt.Sprintf("openlit: %d of %d spans were not exported: the collector refused, failed or timed out, the export queue was full, or the shutdown deadline came first", lost, s.ended.Load())
+				if u := s.unconfirmed.Load(); u > 0 {
+					msg += fmt.Sprintf(" (%d of them were being exported when the deadline came: the collector may have them)", u)
+				}
+				otel.Handle(errors.New(msg))
+			}
 		}
 		if s.global {
 			globalMu.Lock()
@@ -508,14 +521,34 @@ func (p countingProcessor) OnEnd(s sdktrace.ReadOnlySpan) {
 // processor).
 type countingExporter struct {
 	sdktrace.SpanExporter
-	n *atomic.Int64
+	n, unconfirmed *atomic.Int64
+	inflight       *sync.WaitGroup
+	abort          context.Context
+}
+
+// waitUntil waits for wg, or until ctx ends.
+func waitUntil(ctx context.Context, wg *sync.WaitGroup) {
+	done := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
 }
 
 // ExportSpans exports the spans and counts them if the export succeeded.
 func (e countingExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
+	e.inflight.Add(1)
+	defer e.inflight.Done()
 	err := e.SpanExporter.ExportSpans(ctx, spans)
-	if err == nil {
+	switch {
+	case err == nil:
 		e.n.Add(int64(len(spans)))
+	case e.abort.Err() != nil:
+		e.unconfirmed.Add(int64(len(spans)))
 	}
 	return err
 }
