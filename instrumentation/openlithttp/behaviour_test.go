@@ -535,13 +535,17 @@ func TestClaudeOnVertexAI(t *testing.T) {
 }
 
 // A stream the server ends before its final event is an error span
-// (error.type stream_incomplete), for Anthropic (no message_stop) and
-// Gemini (no finishReason); the same stream closed early by the client is
-// not: the client chose to stop.
+// (error.type stream_incomplete), for Anthropic (no message_stop), Gemini
+// (no finishReason), OpenAI chat (neither [DONE] nor a finish_reason) and
+// Responses (no response.completed), and Ollama (no "done": true); the same
+// stream closed early by the client is not: the client chose to stop.
 func TestCutStreams(t *testing.T) {
 	for _, tc := range []struct{ name, path, body string }{
 		{"anthropic", "/v1/messages", `{"model":"claude-sonnet-4-5","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"hi"}]}`},
 		{"gemini", "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse", `{"contents":[{"parts":[{"text":"hi"}]}]}`},
+		{"openai chat", "/v1/chat/completions", `{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"hi"}]}`},
+		{"openai responses", "/v1/responses", `{"model":"gpt-4o","stream":true,"input":"hi"}`},
+		{"ollama", "/api/chat", `{"model":"llama3.2","messages":[{"role":"user","content":"hi"}]}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, replay.Options{StopAfter: 1})

@@ -213,6 +213,11 @@ type responseObserver struct {
 	partial []byte
 }
 
+// completed reports whether the final response event came.
+func (o *responseObserver) completed() (bool, string) {
+	return o.final != nil, "response.completed event"
+}
+
 func (o *responseObserver) observe(call *genai.Call, ev responses.ResponseStreamEventUnion) {
 	switch ev.Type {
 	case "response.created", "response.in_progress":

@@ -11,6 +11,7 @@ import (
 	"github.com/openai/openai-go/v3/packages/ssestream"
 
 	"github.com/openlit/openlit-go/internal/genai"
+	"github.com/openlit/openlit-go/internal/wire"
 	"github.com/openlit/openlit-go/semconv"
 )
 
@@ -75,8 +76,29 @@ func (c *tracedStream[T]) Next() bool {
 		c.st.observe(c.inner.Current())
 		return true
 	}
-	c.st.end(c.inner.Err())
+	c.st.endRead(c.inner.Err())
 	return false
+}
+
+// completer is an observer that knows whether the stream reached the end
+// the API gives it (a finish reason, the final response event), and names
+// that end.
+type completer interface{ completed() (bool, string) }
+
+// endRead ends the span of a stream read to its end: one the API did not
+// finish (cut by the network or a proxy) is an error, error.type
+// stream_incomplete, although the SDK reports none.
+func (st *streamState[T]) endRead(err error) {
+	if err == nil {
+		st.mu.Lock()
+		if c, ok := st.obs.(completer); ok && !st.ended {
+			if done, final := c.completed(); !done {
+				err = wire.Incomplete(st.call, final)
+			}
+		}
+		st.mu.Unlock()
+	}
+	st.end(err)
 }
 
 // Current returns the SDK's current event.
@@ -139,6 +161,20 @@ type chatObserver struct {
 	tools                        [][]genai.ToolCall // by choice, then tool call index
 	usage                        openai.CompletionUsage
 	hasUsage                     bool
+}
+
+// completed reports whether a choice finished (or the final usage chunk
+// came).
+func (o *chatObserver) completed() (bool, string) {
+	if o.hasUsage {
+		return true, ""
+	}
+	for _, r := range o.reasons {
+		if r != "" {
+			return true, ""
+		}
+	}
+	return false, "finish_reason"
 }
 
 func (o *chatObserver) observe(call *genai.Call, ch openai.ChatCompletionChunk) {

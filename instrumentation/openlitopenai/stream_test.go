@@ -260,3 +260,40 @@ func FuzzChatChunk(f *testing.F) {
 		h.End(nil)
 	})
 }
+
+// A chat or Responses stream the server ends before its end (no
+// finish_reason, no response.completed) gives the caller what the plain
+// client gives, and its span is an error, error.type stream_incomplete;
+// closed early by the caller, it is not.
+func TestStreamCut(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, replay.Options{StopAfter: 2})
+	s := h.client.Chat.Completions.NewStreaming(ctx, userPrompt("hi"))
+	n := 0
+	for s.Next() {
+		n++
+	}
+	if s.Err() != nil || n != 2 {
+		t.Fatalf("%d chunks, %v", n, s.Err())
+	}
+	sp := h.onlySpan(t)
+	if sp.Status().Code != codes.Error || attrMap(sp.Attributes())["error.type"].AsString() != "stream_incomplete" {
+		t.Errorf("chat: status %v", sp.Status())
+	}
+
+	h = newHarness(t, replay.Options{StopAfter: 2})
+	rs := h.client.Responses.NewStreaming(ctx, responseParams())
+	for rs.Next() {
+	}
+	if sp := h.onlySpan(t); sp.Status().Code != codes.Error || attrMap(sp.Attributes())["error.type"].AsString() != "stream_incomplete" {
+		t.Errorf("responses: status %v", sp.Status())
+	}
+
+	h = newHarness(t, replay.Options{})
+	s = h.client.Chat.Completions.NewStreaming(ctx, userPrompt("hi"))
+	s.Next()
+	_ = s.Close()
+	if sp := h.onlySpan(t); sp.Status().Code == codes.Error {
+		t.Errorf("closed early: status %v", sp.Status())
+	}
+}

@@ -320,9 +320,12 @@ func incomplete(call *genai.Call, final string) error {
 type ndjsonSink struct {
 	dec   decoder
 	lines lines
+	eof   bool
 }
 
 func (*ndjsonSink) streamed() {}
+
+func (s *ndjsonSink) setEOF() { s.eof = true }
 
 func (s *ndjsonSink) write(call *genai.Call, p []byte) {
 	s.lines.write(p, func(line []byte) { s.dec.event(call, "", unsafeString(line)) })
@@ -330,6 +333,9 @@ func (s *ndjsonSink) write(call *genai.Call, p []byte) {
 
 func (s *ndjsonSink) end(call *genai.Call, err error) {
 	s.lines.flush(func(line []byte) { s.dec.event(call, "", unsafeString(line)) })
+	if f, ok := s.dec.(streamFailer); ok && err == nil {
+		err = f.failed(call, s.eof)
+	}
 	s.dec.end(call, err)
 	call.End(err)
 }

@@ -21,6 +21,15 @@ type ollamaDecoder struct {
 	calls         []genai.ToolCall
 	usage         genai.Usage
 	hasUsage      bool
+	done          bool // the "done": true line seen
+}
+
+// failed is the cut of a stream read to its end without its "done" line.
+func (d *ollamaDecoder) failed(call *genai.Call, eof bool) error {
+	if eof && !d.done {
+		return incomplete(call, `"done": true line`)
+	}
+	return nil
 }
 
 func (*ollamaDecoder) system(*exchange) string { return "ollama" }
@@ -132,6 +141,7 @@ func (d *ollamaDecoder) line(call *genai.Call, r gjson.Result, stream bool) {
 		return true
 	})
 	if r.Get("done").Bool() {
+		d.done = true
 		d.reason = str(r.Get("done_reason"))
 		if d.reason == "" {
 			d.reason = "stop"

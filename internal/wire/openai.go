@@ -37,6 +37,21 @@ type chatDecoder struct {
 	tools                        [][]genai.ToolCall // by choice, then tool call index
 	usage                        genai.Usage
 	hasUsage                     bool
+	done                         bool // [DONE] seen
+}
+
+// failed is the cut of a stream read to its end with neither [DONE] nor a
+// finish reason.
+func (d *chatDecoder) failed(call *genai.Call, eof bool) error {
+	if !eof || d.done {
+		return nil
+	}
+	for _, r := range d.reasons {
+		if r != "" {
+			return nil
+		}
+	}
+	return incomplete(call, "[DONE] event or a finish_reason")
 }
 
 func (d *chatDecoder) request(x *exchange) (genai.Request, bool) {
@@ -364,7 +379,10 @@ func openaiUsage(u gjson.Result) genai.Usage {
 // does. Nothing is allocated per chunk once a choice's buffers exist.
 func (d *chatDecoder) event(call *genai.Call, _, data string) {
 	if len(data) == 0 || data[0] != '{' {
-		return // [DONE]
+		if strings.TrimSpace(data) == "[DONE]" {
+			d.done = true
+		}
+		return
 	}
 	root := parse(data)
 	root.ForEach(func(k, v gjson.Result) bool {
@@ -700,6 +718,15 @@ func (d *responsesDecoder) event(call *genai.Call, _, data string) {
 	case "response.completed", "response.incomplete", "response.failed":
 		d.final = keep(gjson.Get(data, "response").Raw)
 	}
+}
+
+// failed is the cut of a stream read to its end without its final
+// response event.
+func (d *responsesDecoder) failed(call *genai.Call, eof bool) error {
+	if eof && d.final == "" {
+		return incomplete(call, "response.completed event")
+	}
+	return nil
 }
 
 func (d *responsesDecoder) end(call *genai.Call, err error) {
