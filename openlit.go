@@ -544,9 +544,12 @@ func (e countingExporter) ExportSpans(ctx context.Context, spans []sdktrace.Read
 	e.inflight.Add(1)
 	defer e.inflight.Done()
 	err := e.SpanExporter.ExportSpans(ctx, spans)
+	var partial *exporters.PartialExportError
 	switch {
 	case err == nil:
 		e.n.Add(int64(len(spans)))
+	case errors.As(err, &partial):
+		e.n.Add(int64(partial.Exported))
 	case e.abort.Err() != nil:
 		e.unconfirmed.Add(int64(len(spans)))
 	}

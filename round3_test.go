@@ -16,6 +16,7 @@ import (
 	"github.com/openai/openai-go/v3/option"
 
 	openlit "github.com/openlit/openlit-go"
+	"github.com/openlit/openlit-go/exporters"
 	"github.com/openlit/openlit-go/instrumentation/openlitopenai"
 	"github.com/openlit/openlit-go/internal/errcapture"
 	"github.com/openlit/openlit-go/internal/otlpreceiver"
@@ -308,5 +309,37 @@ func TestShutdownEndsStreamsInFlight(t *testing.T) {
 	}
 	if !said {
 		t.Errorf("Shutdown did not say so: %v", errs.Messages())
+	}
+}
+
+// Large spans never make an export request the collector would refuse:
+// 120 spans of ~250 KiB each (a 120 KB prompt, as an event and, with the
+// Langfuse attributes, as JSON) go in requests of at most about
+// exporters.MaxExportBytes, and every span arrives.
+func TestExportRequestsBounded(t *testing.T) {
+	resetEnv(t)
+	s, rcv := initTo(t, openlit.WithLangfuseAttributes(true), openlit.WithMetricExportInterval(time.Hour))
+	srv := replay.NewServer(replay.Options{})
+	defer srv.Close()
+	c := client(srv.BaseURL())
+	prompt := strings.Repeat("long prompt ", 10_000)
+	p := chatParams("gpt-4o")
+	p.Messages = []openai.ChatCompletionMessageParamUnion{openai.UserMessage(prompt)}
+	for range 120 {
+		if _, err := c.Chat.Completions.New(context.Background(), p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	flush(t, s)
+	if n := len(rcv.Spans()); n != 120 {
+		t.Fatalf("%d of 120 spans arrived", n)
+	}
+	largest := 0
+	for _, raw := range rcv.Raw() {
+		largest = max(largest, len(raw))
+	}
+	t.Logf("%d requests, the largest %d bytes", len(rcv.Raw()), largest)
+	if largest > exporters.MaxExportBytes+exporters.MaxExportBytes/4 {
+		t.Errorf("an export request of %d bytes", largest)
 	}
 }

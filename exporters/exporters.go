@@ -261,9 +261,31 @@ type spanExporter struct {
 
 // ExportSpans exports through the guard, every span's strings made valid
 // UTF-8 first.
+// A batch whose estimated size is over MaxExportBytes goes as several
+// requests; when some of them fail, the error is a *PartialExportError
+// saying how many spans were exported.
 func (e *spanExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
 	spans = cleanSpans(spans)
-	return e.guard.export(ctx, func(ctx context.Context) error { return e.SpanExporter.ExportSpans(ctx, spans) })
+	if len(spans) <= 1 {
+		return e.guard.export(ctx, func(ctx context.Context) error { return e.SpanExporter.ExportSpans(ctx, spans) })
+	}
+	runs := chunks(spans, MaxExportBytes)
+	var errs []error
+	exported := 0
+	for _, run := range runs {
+		if err := e.guard.export(ctx, func(ctx context.Context) error { return e.SpanExporter.ExportSpans(ctx, run) }); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		exported += len(run)
+	}
+	switch {
+	case len(errs) == 0:
+		return nil
+	case exported == 0:
+		return errors.Join(errs...)
+	}
+	return &PartialExportError{Exported: exported, Total: len(spans), Err: errors.Join(errs...)}
 }
 
 // Shutdown stops retries in progress, shuts the exporter down and closes
