@@ -1,7 +1,6 @@
 package openlit_test
 
 import (
-	"context"
 	"encoding/base64"
 	"encoding/json"
 	"strings"
@@ -12,7 +11,6 @@ import (
 	"github.com/openlit/openlit-go/internal/errcapture"
 	"github.com/openlit/openlit-go/internal/otlpreceiver"
 	"github.com/openlit/openlit-go/langfuse/langfusetest"
-	"github.com/openlit/openlit-go/replay"
 )
 
 // The three ways Langfuse's docs and this project connect to Langfuse, by
@@ -52,18 +50,7 @@ func TestLangfuseConnections(t *testing.T) {
 			errs := errcapture.Capture(t)
 			before := len(tc.receiver())
 			metricsBefore := fake.MetricsRequests()
-			s, err := openlit.Init(context.Background(), openlit.WithMetricExportInterval(time.Hour))
-			if err != nil {
-				t.Fatal(err)
-			}
-			srv := replay.NewServer(replay.Options{})
-			defer srv.Close()
-			if _, err := client(srv.BaseURL()).Chat.Completions.New(context.Background(), chatParams("gpt-4o")); err != nil {
-				t.Fatal(err)
-			}
-			if err := s.Shutdown(context.Background()); err != nil {
-				t.Fatalf("Shutdown: %v", err)
-			}
+			oneCallThenShutdown(t, openlit.WithMetricExportInterval(time.Hour))
 			spans := tc.receiver()[before:]
 			if len(spans) != 1 {
 				t.Fatalf("%d spans arrived", len(spans))
@@ -109,16 +96,7 @@ func TestLangfuseEndpointHeaderKept(t *testing.T) {
 	resetEnv(t)
 	t.Setenv(openlit.EnvOTLPEndpoint, fake.URL+"/api/public/otel")
 	t.Setenv(openlit.EnvOTLPHeaders, "Authorization=Basic "+base64.StdEncoding.EncodeToString([]byte(langfusetest.PublicKey+":"+langfusetest.SecretKey))+",X-Langfuse-Ingestion-Version=4")
-	s, err := openlit.Init(context.Background(), openlit.WithMetricExportInterval(time.Hour))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := replay.NewServer(replay.Options{})
-	defer srv.Close()
-	if _, err := client(srv.BaseURL()).Chat.Completions.New(context.Background(), chatParams("gpt-4o")); err != nil {
-		t.Fatal(err)
-	}
-	_ = s.Shutdown(context.Background())
+	oneCallThenShutdown(t, openlit.WithMetricExportInterval(time.Hour))
 	hs := fake.OTLPHeaders()
 	if len(hs) == 0 || len(hs[len(hs)-1].Values("X-Langfuse-Ingestion-Version")) != 1 {
 		t.Errorf("headers %v", hs)

@@ -33,18 +33,7 @@ func TestEndpointWithQuery(t *testing.T) {
 	resetEnv(t)
 	rcv := otlpreceiver.New()
 	defer rcv.Close()
-	s, err := openlit.Init(context.Background(), openlit.WithOTLPEndpoint(rcv.URL+"/?a=b"), openlit.WithMetricExportInterval(time.Hour))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := replay.NewServer(replay.Options{})
-	defer srv.Close()
-	if _, err := client(srv.BaseURL()).Chat.Completions.New(context.Background(), chatParams("gpt-4o")); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Shutdown(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	oneCallThenShutdown(t, openlit.WithOTLPEndpoint(rcv.URL+"/?a=b"), openlit.WithMetricExportInterval(time.Hour))
 	if n := len(rcv.Spans()); n != 1 {
 		t.Errorf("%d spans arrived", n)
 	}
@@ -341,5 +330,23 @@ func TestExportRequestsBounded(t *testing.T) {
 	t.Logf("%d requests, the largest %d bytes", len(rcv.Raw()), largest)
 	if largest > exporters.MaxExportBytes+exporters.MaxExportBytes/4 {
 		t.Errorf("an export request of %d bytes", largest)
+	}
+}
+
+// oneCallThenShutdown runs Init with opts, makes one chat call to a replay
+// and shuts down (failing the test on any error).
+func oneCallThenShutdown(t *testing.T, opts ...openlit.Option) {
+	t.Helper()
+	s, err := openlit.Init(context.Background(), opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := replay.NewServer(replay.Options{})
+	defer srv.Close()
+	if _, err := client(srv.BaseURL()).Chat.Completions.New(context.Background(), chatParams("gpt-4o")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Shutdown(context.Background()); err != nil {
+		t.Fatalf("Shutdown: %v", err)
 	}
 }
