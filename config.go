@@ -472,6 +472,10 @@ func (c *config) langfuseEndpoint() {
 	path := strings.TrimRight(u.Path, "/")
 	switch {
 	case strings.HasSuffix(path, langfuseOTLPPath+otlpTracesPath):
+		if path != u.Path { // a trailing slash Langfuse's route lacks
+			u.Path, u.RawPath = path, ""
+			c.tracesEndpoint = u.String()
+		}
 	case strings.HasSuffix(path, langfuseOTLPPath):
 		c.tracesEndpoint = joinPath(c.tracesEndpoint, otlpTracesPath)
 	default:

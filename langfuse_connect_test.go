@@ -37,6 +37,8 @@ func TestLangfuseConnections(t *testing.T) {
 			fake.Traces.Spans, true, "is Langfuse's"},
 		{"traces endpoint", map[string]string{openlit.EnvOTLPTracesEndpoint: fake.URL + "/api/public/otel/v1/traces", openlit.EnvOTLPHeaders: auth},
 			fake.Traces.Spans, true, "is Langfuse's"},
+		{"traces endpoint with a trailing slash", map[string]string{openlit.EnvOTLPTracesEndpoint: fake.URL + "/api/public/otel/v1/traces/", openlit.EnvOTLPHeaders: auth},
+			fake.Traces.Spans, true, "is Langfuse's"},
 		{"traces endpoint without /v1/traces", map[string]string{openlit.EnvOTLPTracesEndpoint: fake.URL + "/api/public/otel/", openlit.EnvOTLPHeaders: auth},
 			fake.Traces.Spans, true, "is Langfuse's"},
 		{"collector", map[string]string{openlit.EnvOTLPEndpoint: collector.URL, openlit.EnvLangfuseAttributes: "true"},
