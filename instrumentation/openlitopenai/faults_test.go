@@ -113,7 +113,10 @@ func providerFaults() []providerFault {
 				w.Header().Set("Content-Type", "application/json")
 				fmt.Fprint(w, `{"id":"chatcmpl-x","object":"chat.completion","choices":[{"index":0,`)
 			}},
-		providerFault{name: "stream stops without [DONE]", stream: true, status: codes.Ok,
+		// Cut before its finish_reason (and [DONE]): the caller sees no
+		// error, as with the plain client; the span says the answer is
+		// not whole.
+		providerFault{name: "stream stops without [DONE]", stream: true, status: codes.Error, errorType: "stream_incomplete",
 			handler: sseHandler(recordedChunks(10)...)},
 		providerFault{name: "stream with a malformed line", stream: true, status: codes.Error,
 			handler: sseHandler(append(recordedChunks(3), "data: {not json\n\n")...)},
