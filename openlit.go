@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -71,7 +72,7 @@ type SDK struct {
 	unconfirmed *atomic.Int64
 	// exporting holds the span exports in flight: Shutdown counts the
 	// losses once they returned, not while one may still succeed.
-	exporting *sync.WaitGroup
+	exporting *atomic.Int64
 	// direct is the WithDisableBatch processor, whose drops are counted
 	// apart.
 	direct *spanproc.Direct
@@ -185,7 +186,7 @@ func (s *SDK) buildTracing(ctx context.Context, c *config, res *resource.Resourc
 	if err != nil {
 		return fmt.Errorf("openlit: traces exporter: %w", err)
 	}
-	s.ended, s.exported, s.unconfirmed, s.exporting = new(atomic.Int64), new(atomic.Int64), new(atomic.Int64), new(sync.WaitGroup)
+	s.ended, s.exported, s.unconfirmed, s.exporting = new(atomic.Int64), new(atomic.Int64), new(atomic.Int64), new(atomic.Int64)
 	exp = countingExporter{SpanExporter: exp, n: s.exported, unconfirmed: s.unconfirmed, inflight: s.exporting, abort: exportCtx}
 	var sp sdktrace.SpanProcessor
 	if c.disableBatch {
@@ -522,27 +523,29 @@ func (p countingProcessor) OnEnd(s sdktrace.ReadOnlySpan) {
 type countingExporter struct {
 	sdktrace.SpanExporter
 	n, unconfirmed *atomic.Int64
-	inflight       *sync.WaitGroup
+	inflight       *atomic.Int64
 	abort          context.Context
 }
 
-// waitUntil waits for wg, or until ctx ends.
-func waitUntil(ctx context.Context, wg *sync.WaitGroup) {
-	done := make(chan struct{})
-	go func() {
-		wg.Wait()
-		close(done)
-	}()
-	select {
-	case <-done:
-	case <-ctx.Done():
+// waitUntil waits until no export is in flight, or until ctx ends. (A
+// counter polled, not a sync.WaitGroup: exports may still start after
+// Shutdown gave up waiting, which a WaitGroup forbids.)
+func waitUntil(ctx context.Context, inflight *atomic.Int64) {
+	t := time.NewTicker(2 * time.Millisecond)
+	defer t.Stop()
+	for inflight.Load() > 0 {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
 	}
 }
 
 // ExportSpans exports the spans and counts them if the export succeeded.
 func (e countingExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
 	e.inflight.Add(1)
-	defer e.inflight.Done()
+	defer e.inflight.Add(-1)
 	err := e.SpanExporter.ExportSpans(ctx, spans)
 	var partial *exporters.PartialExportError
 	switch {

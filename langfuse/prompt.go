@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.opentelemetry.io/otel"
@@ -253,9 +254,11 @@ const maxCachedPrompts = 1024
 
 // promptCache holds fetched prompts per name and version or label.
 type promptCache struct {
-	mu         sync.Mutex
-	entries    map[string]*promptEntry
-	refreshing sync.WaitGroup
+	mu      sync.Mutex
+	entries map[string]*promptEntry
+	// refreshing counts background refreshes (a counter, not a
+	// sync.WaitGroup: a refresh may start after Shutdown gave up waiting).
+	refreshing atomic.Int64
 }
 
 type promptEntry struct {
@@ -421,7 +424,7 @@ func (pc *promptCache) refresh(key string, fetch func(context.Context) (*Prompt,
 	pc.refreshing.Add(1)
 	pc.mu.Unlock()
 	go func() {
-		defer pc.refreshing.Done()
+		defer pc.refreshing.Add(-1)
 		p, err := fetch(context.Background())
 		pc.mu.Lock()
 		defer pc.mu.Unlock()
@@ -439,15 +442,14 @@ func (pc *promptCache) refresh(key string, fetch func(context.Context) (*Prompt,
 
 // wait waits for background refreshes until ctx ends.
 func (pc *promptCache) wait(ctx context.Context) error {
-	done := make(chan struct{})
-	go func() {
-		pc.refreshing.Wait()
-		close(done)
-	}()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
+	t := time.NewTicker(2 * time.Millisecond)
+	defer t.Stop()
+	for pc.refreshing.Load() > 0 {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
 	}
+	return nil
 }

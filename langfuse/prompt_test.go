@@ -170,11 +170,13 @@ func TestPromptCache(t *testing.T) {
 func TestPromptRefreshOnce(t *testing.T) {
 	c, fake := promptClient(t)
 	fake.AddPrompt("p", "v1", nil, "production")
-	ttl := langfuse.WithPromptCacheTTL(20 * time.Millisecond)
+	// A TTL long enough that the refreshed prompt stays fresh while the
+	// 16 readers run, even under the race detector on a loaded machine.
+	ttl := langfuse.WithPromptCacheTTL(time.Second)
 	if _, err := c.GetPrompt(context.Background(), "p", ttl); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(30 * time.Millisecond)
+	time.Sleep(1100 * time.Millisecond)
 	var wg atomic.Int32
 	done := make(chan struct{})
 	for range 16 {
