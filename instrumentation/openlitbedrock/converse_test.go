@@ -10,7 +10,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 	"go.opentelemetry.io/otel/codes"
 
+	"github.com/openlit/openlit-go/internal/spantest"
 	"github.com/openlit/openlit-go/replay"
+	"github.com/openlit/openlit-go/semconv"
 )
 
 // TestConverse: the instrumented client returns what the plain one returns
@@ -110,6 +112,21 @@ func TestConverseToolUse(t *testing.T) {
 		// 100 × $3 + 2,000 × $0.30 + 20 × $15 per million.
 		"gen_ai.usage.cost": "0.0012",
 	})
+
+	// Latest mode: the tools offered, whole, as the Converse API reads
+	// them; no gen_ai.tool.name on the model span.
+	spantest.WithMode(t, semconv.ModeLatest)
+	h.spans.Reset()
+	if _, err := h.client.Converse(context.Background(), in); err != nil {
+		t.Fatal(err)
+	}
+	a := attrs(h.only(t))
+	if got := a["gen_ai.tool.definitions"]; got != `[{"toolSpec":{"name":"get_weather","inputSchema":{"json":{"type":"object"}}}}]` {
+		t.Errorf("gen_ai.tool.definitions = %s", got)
+	}
+	if a["gen_ai.tool.name"] != "" {
+		t.Errorf("gen_ai.tool.name on the model span: %s", a["gen_ai.tool.name"])
+	}
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -25,7 +25,9 @@ import (
 	"go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/openlit/openlit-go/internal/errcapture"
+	"github.com/openlit/openlit-go/internal/spantest"
 	"github.com/openlit/openlit-go/replay"
+	"github.com/openlit/openlit-go/semconv"
 )
 
 // telemetry returns options recording to an in-memory exporter.
@@ -580,4 +582,28 @@ func attrOf(kvs []attribute.KeyValue, key string) string {
 		}
 	}
 	return ""
+}
+
+// The tools a request offers are recorded whole from its body, as
+// gen_ai.tool.definitions (latest mode; the Langfuse attributes), for every
+// API that sends "tools" (Anthropic, Gemini) or Bedrock's toolConfig.
+func TestToolDefinitionsFromTheWire(t *testing.T) {
+	spantest.WithMode(t, semconv.ModeLatest)
+	for _, tc := range []struct{ name, path, body, tools string }{
+		{"openai", "/v1/chat/completions", `{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object"}}}]}`,
+			`[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object"}}}]`},
+		{"anthropic", "/v1/messages", `{"model":"claude-sonnet-4-5","max_tokens":64,"messages":[{"role":"user","content":"hi"}],"tools":[{"name":"get_weather","input_schema":{"type":"object"}}]}`,
+			`[{"name":"get_weather","input_schema":{"type":"object"}}]`},
+		{"gemini", "/v1beta/models/gemini-2.5-flash:generateContent", `{"contents":[{"parts":[{"text":"hi"}]}],"tools":[{"functionDeclarations":[{"name":"get_weather"}]}]}`,
+			`[{"functionDeclarations":[{"name":"get_weather"}]}]`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, replay.Options{})
+			post(t, r.traced, r.srv.URL+tc.path, tc.body)
+			spans := r.spans.GetSpans()
+			if len(spans) != 1 || attrOf(spans[0].Attributes, "gen_ai.tool.definitions") != tc.tools {
+				t.Errorf("gen_ai.tool.definitions = %q", attrOf(spans[0].Attributes, "gen_ai.tool.definitions"))
+			}
+		})
+	}
 }
