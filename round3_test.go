@@ -153,22 +153,35 @@ func TestInitShutdownCyclesOverOTLP(t *testing.T) {
 	for range 20 {
 		cycle()
 	}
-	g0, h0 := settle()
+	// A leak grows in every round; the heap's noise (other tests'
+	// garbage, the GC's pacing) does not: up to three rounds, the best
+	// one judged.
 	const cycles = 500
-	for range cycles {
-		cycle()
+	best, total := -1.0, 20
+	for round := range 3 {
+		total += cycles
+		g0, h0 := settle()
+		for range cycles {
+			cycle()
+		}
+		g1, h1 := settle()
+		per := (float64(h1) - float64(h0)) / cycles
+		t.Logf("round %d: goroutines %d → %d; heap %d → %d: %.0f bytes a cycle", round+1, g0, g1, h0, h1, per)
+		if g1 > g0 {
+			t.Errorf("%d goroutines more after %d cycles", g1-g0, cycles)
+		}
+		if best < 0 || per < best {
+			best = per
+		}
+		if best <= 1024 {
+			break
+		}
 	}
-	g1, h1 := settle()
-	per := (float64(h1) - float64(h0)) / cycles
-	t.Logf("goroutines %d → %d; heap %d → %d: %.0f bytes a cycle", g0, g1, h0, h1, per)
-	if g1 > g0 {
-		t.Errorf("%d goroutines more after %d cycles", g1-g0, cycles)
+	if best > 1024 {
+		t.Errorf("%.0f bytes kept per cycle in the best of three rounds", best)
 	}
-	if per > 1024 {
-		t.Errorf("%.0f bytes kept per cycle", per)
-	}
-	if n := traces.Load(); n != 20+cycles {
-		t.Errorf("%d of %d trace exports arrived", n, 20+cycles)
+	if n := traces.Load(); n != int64(total) {
+		t.Errorf("%d of %d trace exports arrived", n, total)
 	}
 }
 
