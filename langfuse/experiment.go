@@ -329,11 +329,7 @@ func runEvaluator(ctx context.Context, ev Evaluator, item *DatasetItem, output a
 // marker every cut content carries: a task's 10 MB output must not make
 // one export request too large for the collector, nor hold memory.
 func contentJSON(v any) string {
-	max := settings.Load().MaxContentLength
-	if max <= 0 {
-		max = genai.DefaultMaxContentLength
-	}
-	return genai.BoundText(sanitize.String(jsonString(v), max+4), max)
+	return genai.BoundText(jsonString(v), settings.Load().MaxContentLength)
 }
 
 // jsonString is v as JSON ("null" when it cannot be encoded).

@@ -3,6 +3,7 @@ package langfuse_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -126,8 +127,16 @@ func TestExperimentOutputBounded(t *testing.T) {
 			if n := len(kv.Value.Emit()); n > 128<<10+64 {
 				t.Errorf("%s: %s is %d bytes", s.Name, kv.Key, n)
 			}
-			if kv.Key == "langfuse.observation.output" && !strings.Contains(kv.Value.AsString(), "[truncated") {
-				t.Errorf("output cut without the marker")
+			if kv.Key == "langfuse.observation.output" {
+				// The marker counts what was cut from the whole JSON
+				// (10 MiB and its quotes), not from a first cut.
+				out := kv.Value.AsString()
+				var n int
+				if i := strings.Index(out, "…[truncated "); i < 0 {
+					t.Errorf("output cut without the marker")
+				} else if _, err := fmt.Sscanf(out[i+len("…[truncated "):], "%d", &n); err != nil || n != len(huge)+2-i {
+					t.Errorf("marker says %d bytes cut, %d were", n, len(huge)+2-i)
+				}
 			}
 		}
 	}

@@ -180,7 +180,7 @@ func text(v any, max int) string {
 			s = string(b)
 		}
 	}
-	return genai.BoundText(sanitize.String(s, max+4), max)
+	return genai.BoundText(s, max)
 }
 
 // End ends the span: err nil means success; otherwise the span records

@@ -268,7 +268,7 @@ func jsonText(v any, max int) string {
 	if err != nil {
 		return ""
 	}
-	return genai.BoundText(sanitize.String(string(b), max+4), max)
+	return genai.BoundText(string(b), max)
 }
 
 // metaCarrier carries the trace context in a request's _meta.

@@ -304,7 +304,7 @@ func (c *Call) End(err error) {
 		}
 	}
 	if c.capture && c.ToolDefinitions != "" && (mode == semconv.ModeLatest || c.settings.Langfuse) {
-		attrs = append(attrs, semconv.GenAIToolDefinitions.String(BoundText(sanitize.String(c.ToolDefinitions, c.MaxContentLength()+4), c.MaxContentLength())))
+		attrs = append(attrs, semconv.GenAIToolDefinitions.String(BoundText(c.ToolDefinitions, c.MaxContentLength())))
 	}
 	attrs = mode.SpanAttributes(attrs)
 	if c.settings.Langfuse {
