@@ -3,13 +3,14 @@ package wire
 import (
 	"context"
 	"errors"
-	"github.com/tidwall/gjson"
 	"io"
 	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/tidwall/gjson"
 
 	"github.com/openlit/openlit-go/internal/genai"
 	"github.com/openlit/openlit-go/internal/provider"
@@ -326,11 +327,12 @@ func errorMessage(doc string) string {
 
 // toolDefinitions is the JSON array of tools a request body offers the
 // model: "tools" (OpenAI chat and Responses, Anthropic, Gemini, Ollama) or
-// Bedrock's "toolConfig.tools"; "" when there is none.
+// Bedrock's "toolConfig.tools"; "" when there is none. It is copied out of
+// the body's view, as every value a call keeps is.
 func toolDefinitions(body string) string {
 	for _, path := range [...]string{"tools", "toolConfig.tools"} {
 		if v := gjson.Get(body, path); v.IsArray() && v.Get("0").Exists() {
-			return v.Raw
+			return keep(v.Raw)
 		}
 	}
 	return ""
