@@ -397,15 +397,11 @@ func (t *Table) UsageCostDetails(provider, model string, u Tokens) (d CostDetail
 	if writeRate == 0 {
 		writeRate = p.Input
 	}
-	d = CostDetails{
-		Input:      cost(float64(input-read-write) * p.Input / 1e6),
-		CacheRead:  cost(float64(read) * readRate / 1e6),
-		CacheWrite: cost(float64(write) * writeRate / 1e6),
-		Output:     cost(float64(max(u.Output, 0)) * p.Output / 1e6),
-	}
-	micro := float64(input-read-write)*p.Input + float64(read)*readRate + float64(write)*writeRate + float64(max(u.Output, 0))*p.Output
-	d.Total = cost(micro / 1e6)
-	return d, true
+	// In micro-dollars (prices are per million tokens).
+	in, rd, wr := float64(input-read-write)*p.Input, float64(read)*readRate, float64(write)*writeRate
+	out := float64(max(u.Output, 0)) * p.Output
+	return CostDetails{Input: cost(in / 1e6), CacheRead: cost(rd / 1e6), CacheWrite: cost(wr / 1e6),
+		Output: cost(out / 1e6), Total: cost((in + rd + wr + out) / 1e6)}, true
 }
 
 // EmbeddingCost returns the cost in USD of embedding inputTokens tokens. An
