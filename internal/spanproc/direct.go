@@ -57,18 +57,20 @@ const (
 // admit decides how the span goes: exported on the caller's path (the
 // collector is up), exported in the background as the probe (the back-off
 // has passed), or dropped (the collector is down and a probe is running or
-// the back-off has not passed).
-func (p *Direct) admit() (direct, probe bool) {
+// the back-off has not passed); firstDrop is true for the first span
+// dropped since the collector went down, whose drop is reported.
+func (p *Direct) admit() (direct, probe, firstDrop bool) {
 	p.cmu.Lock()
 	defer p.cmu.Unlock()
 	if p.downUntil.IsZero() {
-		return true, false
+		return true, false, false
 	}
 	if p.probing || time.Now().Before(p.downUntil) {
-		return false, false
+		firstDrop, p.reported = !p.reported, true
+		return false, false, firstDrop
 	}
 	p.probing = true
-	return false, true
+	return false, true, false
 }
 
 // result records an export's outcome: a failure opens the circuit (or
@@ -116,28 +118,23 @@ func (p *Direct) OnEnd(s sdktrace.ReadOnlySpan) {
 	}
 	p.inflight.Add(1)
 	p.mu.RUnlock()
-	direct, probe := p.admit()
+	direct, probe, firstDrop := p.admit()
 	switch {
 	case probe:
 		go func() {
 			defer p.inflight.Done()
 			p.export(s, true)
 		}()
-		return
-	case !direct:
+	case direct:
+		defer p.inflight.Done()
+		p.export(s, false)
+	default:
 		defer p.inflight.Done()
 		n := p.dropped.Add(1)
-		p.cmu.Lock()
-		say := !p.reported
-		p.reported = true
-		p.cmu.Unlock()
-		if say {
+		if firstDrop {
 			otel.Handle(fmt.Errorf("openlit: the collector failed an export: spans are dropped without waiting until a background probe succeeds (%d dropped so far)", n))
 		}
-		return
 	}
-	defer p.inflight.Done()
-	p.export(s, false)
 }
 
 // export exports s within the timeout, waiting for a free slot first.
