@@ -266,10 +266,14 @@ type spanExporter struct {
 // saying how many spans were exported.
 func (e *spanExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
 	spans = cleanSpans(spans)
-	if len(spans) <= 1 {
+	var runs [][]sdktrace.ReadOnlySpan
+	if len(spans) > 1 {
+		runs = chunks(spans, MaxExportBytes)
+	}
+	if len(runs) <= 1 {
+		// One request: its error as the exporter gave it.
 		return e.guard.export(ctx, func(ctx context.Context) error { return e.SpanExporter.ExportSpans(ctx, spans) })
 	}
-	runs := chunks(spans, MaxExportBytes)
 	var errs []error
 	exported := 0
 	for _, run := range runs {
