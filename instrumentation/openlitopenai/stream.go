@@ -166,15 +166,7 @@ type chatObserver struct {
 // completed reports whether a choice finished (or the final usage chunk
 // came).
 func (o *chatObserver) completed() (bool, string) {
-	if o.hasUsage {
-		return true, ""
-	}
-	for _, r := range o.reasons {
-		if r != "" {
-			return true, ""
-		}
-	}
-	return false, "finish_reason"
+	return o.hasUsage || wire.AnyReason(o.reasons), "finish_reason"
 }
 
 func (o *chatObserver) observe(call *genai.Call, ch openai.ChatCompletionChunk) {

@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -62,13 +63,12 @@ func (a *GeminiAnswer) Candidate(i int, finishReason string) bool {
 
 // Finished reports whether any candidate has a finish reason: a stream
 // without one was cut before the API finished it.
-func (a *GeminiAnswer) Finished() bool {
-	for _, r := range a.reasons {
-		if r != "" {
-			return true
-		}
-	}
-	return false
+func (a *GeminiAnswer) Finished() bool { return AnyReason(a.reasons) }
+
+// AnyReason reports whether any of a stream's choices (by index) has a
+// finish reason: a stream read to its end without one was cut.
+func AnyReason(reasons []string) bool {
+	return slices.ContainsFunc(reasons, func(r string) bool { return r != "" })
 }
 
 // Text records a text part of candidate i (recorded by Candidate): the

@@ -43,13 +43,8 @@ type chatDecoder struct {
 // failed is the cut of a stream read to its end with neither [DONE] nor a
 // finish reason.
 func (d *chatDecoder) failed(call *genai.Call, eof bool) error {
-	if !eof || d.done {
+	if !eof || d.done || AnyReason(d.reasons) {
 		return nil
-	}
-	for _, r := range d.reasons {
-		if r != "" {
-			return nil
-		}
 	}
 	return incomplete(call, "[DONE] event or a finish_reason")
 }
