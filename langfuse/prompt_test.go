@@ -3,7 +3,7 @@ package langfuse_test
 import (
 	"context"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"testing"
 	"time"
 
@@ -177,20 +177,11 @@ func TestPromptRefreshOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	time.Sleep(1100 * time.Millisecond)
-	var wg atomic.Int32
-	done := make(chan struct{})
+	var wg sync.WaitGroup
 	for range 16 {
-		wg.Add(1)
-		go func() {
-			defer func() {
-				if wg.Add(-1) == 0 {
-					close(done)
-				}
-			}()
-			_, _ = c.GetPrompt(context.Background(), "p", ttl)
-		}()
+		wg.Go(func() { _, _ = c.GetPrompt(context.Background(), "p", ttl) })
 	}
-	<-done
+	wg.Wait()
 	if err := c.Shutdown(context.Background()); err != nil {
 		t.Fatal(err)
 	}
