@@ -40,9 +40,11 @@ type Request struct {
 // point attributes) passes through package sanitize: it is made valid UTF-8
 // and bounded, whatever the provider or the caller sent.
 type Call struct {
-	t        *Telemetry
-	inst     *instruments
-	ctx      context.Context
+	t    *Telemetry
+	inst *instruments
+	// ctx is the call's context: the span's, carrying the call itself
+	// (FromContext), held in the Call so that it costs no allocation.
+	ctx      callContext
 	span     trace.Span
 	start    time.Time
 	capture  bool
@@ -91,17 +93,20 @@ type Call struct {
 	cost              float64
 
 	// pending are attributes set during the call, written to the span in
-	// one SetAttributes at End; pendingBuf backs them, so a Call is one
+	// one SetAttributes at End. buf backs first the attributes the span
+	// starts with (the SDK copies them), then these, so that a Call is one
 	// allocation.
-	pending    []attribute.KeyValue
-	pendingBuf [pendingCap]attribute.KeyValue
-	startBuf   [startCap]attribute.KeyValue
-	ended      bool
-	followed   atomic.Bool
+	pending []attribute.KeyValue
+	buf     [attrCap]attribute.KeyValue
+	// eventBuf holds the attributes of one content event at a time.
+	eventBuf [4]attribute.KeyValue
+	ended    bool
+	followed atomic.Bool
 }
 
-// startCap holds the attributes a call starts with (the SDK copies them).
-const startCap = 32
+// attrCap holds the attributes a typical call starts with, and those it
+// adds before and at End.
+const attrCap = 32
 
 // Start starts the CLIENT span "{operation} {model}" as a child of ctx's span
 // and returns the call. The returned context carries the span.
@@ -114,7 +119,7 @@ func (t *Telemetry) Start(ctx context.Context, r Request) (context.Context, *Cal
 	// The request model names the span and keys metric points: bound it
 	// once here.
 	c.req.Model = attrString(r.Model)
-	attrs := append(c.startBuf[:0],
+	attrs := append(c.buf[:0],
 		semconv.TelemetrySDKName.String(semconv.SDKName),
 		semconv.GenAIOperationName.String(r.Operation),
 		semconv.GenAIRequestModel.String(c.req.Model),
@@ -129,10 +134,10 @@ func (t *Telemetry) Start(ctx context.Context, r Request) (context.Context, *Cal
 	attrs = st.Mode.WithDefaults(attrs, r.Defaults)
 	attrs = sanitize.Attributes(st.Mode.SpanAttributes(attrs), sanitize.MaxAttributeLength)
 	ctx, c.span = t.currentTracer().Start(ctx, spanName(r.Operation, c.req.Model), clientKind, trace.WithAttributes(attrs...))
-	c.ctx = context.WithValue(ctx, callKey{}, c)
+	c.ctx = callContext{Context: ctx, call: c}
 	c.start = time.Now()
-	c.pending = c.pendingBuf[:0]
-	return c.ctx, c
+	c.pending = c.buf[:0]
+	return &c.ctx, c
 }
 
 // attrString is s made valid and bounded as every non-content attribute.
@@ -161,6 +166,20 @@ var clientKind = trace.WithSpanKind(trace.SpanKindClient)
 
 type callKey struct{}
 
+// callContext is the context of a call: its parent's values, the call
+// under callKey.
+type callContext struct {
+	context.Context
+	call *Call
+}
+
+func (c *callContext) Value(key any) any {
+	if key == (callKey{}) {
+		return c.call
+	}
+	return c.Context.Value(key)
+}
+
 // FromContext returns the call whose context ctx is (or derives from), so
 // code the SDK runs inside the call, such as an HTTP middleware, can record
 // on it. It returns nil outside a call.
@@ -168,10 +187,6 @@ func FromContext(ctx context.Context) *Call {
 	c, _ := ctx.Value(callKey{}).(*Call)
 	return c
 }
-
-// pendingCap holds the attributes a typical call adds before and at End, so
-// they are set with one allocation and one SetAttributes.
-const pendingCap = 24
 
 // SetAttributes records span attributes, renamed or dropped for the call's
 // mode when the call ends.
@@ -250,7 +265,7 @@ func (c *Call) End(err error) {
 			semconv.ExceptionMessage.String(msg)))
 		span.SetStatus(codes.Error, msg)
 		span.End()
-		conventionFor(mode).failure(c.ctx, c.inst, c.pointSet(key), duration)
+		conventionFor(mode).failure(&c.ctx, c.inst, c.points(key), duration)
 		return
 	}
 
@@ -320,7 +335,7 @@ func (c *Call) End(err error) {
 	span.SetAttributes(attrs...)
 	span.SetStatus(codes.Ok, "")
 	span.End()
-	conv.success(c.ctx, c.inst, c.pointSet(key), m)
+	conv.success(&c.ctx, c.inst, c.points(key), m)
 }
 
 // Usage is the token usage a provider reported for a call. A negative
@@ -462,15 +477,16 @@ func (c *Call) MaxContentLength() int {
 	return c.settings.MaxContentLength
 }
 
-// pointSet is the attribute set of the call's metric points: the cached set
-// for key, plus what the app put on the context for metrics (opt-in).
-func (c *Call) pointSet(key pointKey) attribute.Set {
-	set := key.set()
-	extra := ctxattr.MetricAttributes(c.ctx)
+// points are the call's metric points: the cached ones for key, or, when
+// the app put attributes on the context for metrics (opt-in), those plus
+// the key's.
+func (c *Call) points(key pointKey) *points {
+	p := key.points()
+	extra := ctxattr.MetricAttributes(&c.ctx)
 	if len(extra) == 0 {
-		return set
+		return p
 	}
-	return attribute.NewSet(append(set.ToSlice(), extra...)...)
+	return newPoints(key.mode, attribute.NewSet(append(p.set.ToSlice(), extra...)...))
 }
 
 // ToolCall is one tool call a model asked for.

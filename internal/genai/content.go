@@ -15,37 +15,52 @@ import (
 // gen_ai.content.completion event.
 func contentAsEvents(c *Call, attrs []attribute.KeyValue, max int) []attribute.KeyValue {
 	span := c.span
-	input := c.inputWithInstructions()
-	if len(input) > 0 {
-		span.AddEvent(semconv.EventContentPrompt,
-			trace.WithAttributes(semconv.GenAIPrompt.String(BoundText(semconv.FormatPrompt(input), max))))
+	// The SDK copies an event's attributes: they are built in the call's
+	// own buffer, which costs no allocation.
+	if input := c.inputWithInstructions(); len(input) > 0 {
+		c.eventBuf[0] = semconv.GenAIPrompt.String(BoundText(semconv.FormatPrompt(input), max))
+		span.AddEvent(semconv.EventContentPrompt, trace.WithAttributes(c.eventBuf[:1]...))
 	}
 	for _, msg := range c.Output {
-		var text strings.Builder
+		ev := append(c.eventBuf[:0], semconv.GenAICompletion.String(BoundText(completionText(msg), max)))
 		var names, ids, args []string
 		for _, p := range msg.Parts {
-			switch p.Type {
-			case "tool_call":
+			if p.Type == "tool_call" {
 				names, ids, args = append(names, p.Name), append(ids, p.ID), append(args, BoundText(p.Arguments, max))
-			case "text":
-				text.WriteString(p.Content)
-			default:
-				if p.URI != "" {
-					if text.Len() > 0 {
-						text.WriteByte('\n')
-					}
-					text.WriteString(p.URI)
-				}
 			}
 		}
-		evAttrs := []attribute.KeyValue{semconv.GenAICompletion.String(BoundText(text.String(), max))}
 		if len(names) > 0 {
-			evAttrs = append(evAttrs, semconv.GenAIToolName.StringSlice(names),
+			ev = append(ev, semconv.GenAIToolName.StringSlice(names),
 				semconv.GenAIToolCallID.StringSlice(ids), semconv.GenAIToolCallArguments.StringSlice(args))
 		}
-		span.AddEvent(semconv.EventContentCompletion, trace.WithAttributes(sanitize.Attributes(evAttrs, max)...))
+		span.AddEvent(semconv.EventContentCompletion, trace.WithAttributes(sanitize.Attributes(ev, max)...))
 	}
 	return attrs
+}
+
+// completionText is the text of an output message: its text parts, and the
+// URI of each other part that has one, on a line of its own. A message of
+// one text part is its text, not a copy.
+func completionText(msg semconv.Message) string {
+	if len(msg.Parts) == 1 && msg.Parts[0].Type == "text" {
+		return msg.Parts[0].Content
+	}
+	var text strings.Builder
+	for _, p := range msg.Parts {
+		switch p.Type {
+		case "tool_call":
+		case "text":
+			text.WriteString(p.Content)
+		default:
+			if p.URI != "" {
+				if text.Len() > 0 {
+					text.WriteByte('\n')
+				}
+				text.WriteString(p.URI)
+			}
+		}
+	}
+	return text.String()
 }
 
 // contentAsAttributes records content as the current conventions do: JSON

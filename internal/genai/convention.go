@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/metric"
 
 	"github.com/openlit/openlit-go/semconv"
 )
@@ -19,9 +18,9 @@ type convention interface {
 	// attributes appended to attrs, each text bounded to max bytes.
 	content(c *Call, attrs []attribute.KeyValue, max int) []attribute.KeyValue
 	// success records the metrics of a call that succeeded.
-	success(ctx context.Context, in *instruments, set attribute.Set, m measurements)
+	success(ctx context.Context, in *instruments, p *points, m measurements)
 	// failure records the metrics of a call that failed.
-	failure(ctx context.Context, in *instruments, set attribute.Set, duration float64)
+	failure(ctx context.Context, in *instruments, p *points, duration float64)
 	// forLangfuse appends what Langfuse needs that the mode's names leave
 	// out (attrs are already in the mode's names).
 	forLangfuse(attrs []attribute.KeyValue, u recordedUsage) []attribute.KeyValue
@@ -54,23 +53,18 @@ func (u recordedUsage) forMetrics() recordedUsage {
 		total: min(u.total, maxMetricTokens)}
 }
 
-func (openlit) success(ctx context.Context, in *instruments, set attribute.Set, m measurements) {
-	// One option slice for every Record and one for every Add: passing the
-	// option variadically would allocate a slice per call.
-	opt := metric.WithAttributeSet(set)
-	rec := []metric.RecordOption{opt}
-	in.recordCommon(ctx, rec, m)
-	add := []metric.AddOption{opt}
-	in.requests.Add(ctx, 1, add...)
+func (openlit) success(ctx context.Context, in *instruments, p *points, m measurements) {
+	in.recordCommon(ctx, p.rec, m)
+	in.requests.Add(ctx, 1, p.add...)
 	u := m.usage.forMetrics()
 	if u.total >= 0 {
-		in.tokenUsage.Record(ctx, u.total, rec...)
+		in.tokenUsage.Record(ctx, u.total, p.rec...)
 	}
 	if u.input >= 0 {
-		in.inTokens.Add(ctx, u.input, add...)
+		in.inTokens.Add(ctx, u.input, p.add...)
 	}
 	if u.output >= 0 {
-		in.outTokens.Add(ctx, u.output, add...)
+		in.outTokens.Add(ctx, u.output, p.add...)
 	}
 }
 
@@ -79,10 +73,9 @@ func (openlit) forLangfuse(attrs []attribute.KeyValue, _ recordedUsage) []attrib
 	return attrs
 }
 
-func (openlit) failure(ctx context.Context, in *instruments, set attribute.Set, duration float64) {
-	opt := metric.WithAttributeSet(set)
-	in.requests.Add(ctx, 1, opt)
-	in.duration.Record(ctx, duration, opt)
+func (openlit) failure(ctx context.Context, in *instruments, p *points, duration float64) {
+	in.requests.Add(ctx, 1, p.add...)
+	in.duration.Record(ctx, duration, p.rec...)
 }
 
 // latest is the current OpenTelemetry GenAI conventions': content as JSON
@@ -93,18 +86,14 @@ func (latest) content(c *Call, attrs []attribute.KeyValue, max int) []attribute.
 	return contentAsAttributes(c, attrs, max)
 }
 
-func (latest) success(ctx context.Context, in *instruments, set attribute.Set, m measurements) {
-	in.recordCommon(ctx, []metric.RecordOption{metric.WithAttributeSet(set)}, m)
+func (latest) success(ctx context.Context, in *instruments, p *points, m measurements) {
+	in.recordCommon(ctx, p.rec, m)
 	u := m.usage.forMetrics()
-	if u.input < 0 && u.output < 0 {
-		return
-	}
-	kvs := set.ToSlice()
 	if u.input >= 0 {
-		in.tokenUsage.Record(ctx, u.input, metric.WithAttributes(append(kvs, semconv.GenAITokenType.String("input"))...))
+		in.tokenUsage.Record(ctx, u.input, p.in...)
 	}
 	if u.output >= 0 {
-		in.tokenUsage.Record(ctx, u.output, metric.WithAttributes(append(kvs[:len(kvs):len(kvs)], semconv.GenAITokenType.String("output"))...))
+		in.tokenUsage.Record(ctx, u.output, p.out...)
 	}
 }
 
@@ -117,6 +106,6 @@ func (latest) forLangfuse(attrs []attribute.KeyValue, u recordedUsage) []attribu
 	return attrs
 }
 
-func (latest) failure(ctx context.Context, in *instruments, set attribute.Set, duration float64) {
-	in.duration.Record(ctx, duration, metric.WithAttributeSet(set))
+func (latest) failure(ctx context.Context, in *instruments, p *points, duration float64) {
+	in.duration.Record(ctx, duration, p.rec...)
 }

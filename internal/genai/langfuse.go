@@ -29,7 +29,7 @@ func (c *Call) forLangfuse(attrs []attribute.KeyValue, details map[string]float6
 			attrs = append(attrs, semconv.LangfuseCostDetails.String(string(b)))
 		}
 	}
-	if name, version, ok := ctxattr.Prompt(c.ctx); ok {
+	if name, version, ok := ctxattr.Prompt(&c.ctx); ok {
 		attrs = append(attrs, semconv.LangfusePromptName.String(sanitize.String(name, sanitize.MaxAttributeLength)),
 			semconv.LangfusePromptVersion.Int(version))
 	}

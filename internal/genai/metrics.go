@@ -21,27 +21,49 @@ type pointKey struct {
 	errType                                             string
 }
 
-// pointSets caches the attribute sets of metric points: a service sees few
-// distinct combinations, and building a set sorts and allocates. Past its
-// bound, sets are built each time.
-var pointSets = boundedcache.New[pointKey, attribute.Set](maxCachedSets)
+// points are a metric point set and the options that record on it, built
+// once per set: a metric.WithAttributeSet option and the slices that pass it
+// would otherwise be allocated on every call.
+type points struct {
+	set attribute.Set
+	rec []metric.RecordOption
+	add []metric.AddOption
+	// in and out record token usage per token type (ModeLatest).
+	in, out []metric.RecordOption
+}
 
-// maxCachedSets bounds the span name and point set caches.
+func newPoints(mode semconv.Mode, set attribute.Set) *points {
+	opt := metric.WithAttributeSet(set)
+	p := &points{set: set, rec: []metric.RecordOption{opt}, add: []metric.AddOption{opt}}
+	if mode == semconv.ModeLatest {
+		kvs := set.ToSlice()
+		p.in = []metric.RecordOption{metric.WithAttributeSet(attribute.NewSet(append(kvs, semconv.GenAITokenType.String("input"))...))}
+		p.out = []metric.RecordOption{metric.WithAttributeSet(attribute.NewSet(append(kvs[:len(kvs):len(kvs)], semconv.GenAITokenType.String("output"))...))}
+	}
+	return p
+}
+
+// pointCache caches the points of each key: a service sees few distinct
+// combinations, and building a set sorts and allocates. Past its bound,
+// points are built each time.
+var pointCache = boundedcache.New[pointKey, *points](maxCachedSets)
+
+// maxCachedSets bounds the span name and point caches.
 const maxCachedSets = 4096
 
-// set returns the key's attribute set. Every string of k was sanitized by
-// End (or Init, for the service and environment).
-func (k pointKey) set() attribute.Set {
-	if v, ok := pointSets.Load(k); ok {
+// points returns the key's points. Every string of k was sanitized by End
+// (or Init, for the service and environment).
+func (k pointKey) points() *points {
+	if v, ok := pointCache.Load(k); ok {
 		return v
 	}
 	kvs := k.mode.MetricPointAttributes(k.service, k.env, k.op, k.system, k.reqModel, k.respModel, k.addr, k.port)
 	if k.errType != "" {
 		kvs = append(kvs, semconv.ErrorType.String(k.errType))
 	}
-	s := attribute.NewSet(kvs...)
-	pointSets.Store(k, s)
-	return s
+	p := newPoints(k.mode, attribute.NewSet(kvs...))
+	pointCache.Store(k, p)
+	return p
 }
 
 type measurements struct {
