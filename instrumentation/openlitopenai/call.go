@@ -18,7 +18,7 @@ import (
 // (input is a plain function, not a closure, so nothing is built per call
 // when capture is off). If the tracer or input panics, the panic is
 // reported and the call goes on without telemetry (a nil *genai.Call).
-func start[P any](in *instrumenter, ctx context.Context, req genai.Request, p P, input func(P) ([]semconv.Message, []semconv.Part)) (callCtx context.Context, call *genai.Call) {
+func start[P any](in *instrumenter, ctx context.Context, req genai.Request, p P, input func(*genai.Call, P) ([]semconv.Message, []semconv.Part)) (callCtx context.Context, call *genai.Call) {
 	defer func() {
 		if r := recover(); r != nil {
 			genai.HandlePanic(r)
@@ -27,13 +27,13 @@ func start[P any](in *instrumenter, ctx context.Context, req genai.Request, p P,
 	}()
 	callCtx, call = in.tel.Start(ctx, req)
 	if input != nil && call.CaptureContent() {
-		call.Input, call.Instructions = input(p)
+		call.Input, call.Instructions = input(call, p)
 	}
 	return callCtx, call
 }
 
 // prompt is the input of an operation whose prompt is one text.
-func prompt(s string) ([]semconv.Message, []semconv.Part) {
+func prompt(_ *genai.Call, s string) ([]semconv.Message, []semconv.Part) {
 	if s == "" {
 		return nil, nil
 	}

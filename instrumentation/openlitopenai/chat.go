@@ -51,8 +51,8 @@ func chatRequest(p *openai.ChatCompletionNewParams, stream bool) genai.Request {
 	}
 }
 
-func chatInput(p *openai.ChatCompletionNewParams) ([]semconv.Message, []semconv.Part) {
-	return chatMessages(p.Messages), nil
+func chatInput(call *genai.Call, p *openai.ChatCompletionNewParams) ([]semconv.Message, []semconv.Part) {
+	return chatMessagesInto(call.Messages(len(p.Messages)), call.Parts(len(p.Messages)), p.Messages), nil
 }
 
 // chatRequestAttributes are the request attributes the caller set, plus
@@ -141,31 +141,35 @@ func recordCompletion(call *genai.Call, res *openai.ChatCompletion) {
 		return
 	}
 	call.ResponseModel = res.Model
-	reasons := make([]string, 0, len(res.Choices))
-	if call.CaptureContent() {
-		call.Output = make([]semconv.Message, 0, len(res.Choices))
+	reasons := call.Strings(len(res.Choices))
+	capture := call.CaptureContent()
+	if capture {
+		call.Output = call.Messages(len(res.Choices))
 	}
 	var calls []genai.ToolCall
 	for _, ch := range res.Choices {
 		reasons = append(reasons, ch.FinishReason)
-		msg := semconv.Message{Role: "assistant", FinishReason: ch.FinishReason}
-		if ch.Message.Content != "" || len(ch.Message.ToolCalls) == 0 {
-			msg.Parts = append(msg.Parts, semconv.Part{Type: "text", Content: ch.Message.Content})
-		}
-		if ch.Message.Refusal != "" {
-			msg.Parts = append(msg.Parts, semconv.Part{Type: "text", Content: ch.Message.Refusal, Label: "refusal"})
-		}
 		for _, tc := range ch.Message.ToolCalls {
 			t := genai.ToolCall{ID: tc.ID, Name: tc.Function.Name, Arguments: tc.Function.Arguments}
 			if tc.Type == "custom" {
 				t.Name, t.Arguments = tc.Custom.Name, tc.Custom.Input
 			}
 			calls = append(calls, t)
+		}
+		if !capture {
+			continue
+		}
+		msg := semconv.Message{Role: "assistant", FinishReason: ch.FinishReason, Parts: call.Parts(1 + len(ch.Message.ToolCalls))}
+		if ch.Message.Content != "" || len(ch.Message.ToolCalls) == 0 {
+			msg.Parts = append(msg.Parts, semconv.Part{Type: "text", Content: ch.Message.Content})
+		}
+		if ch.Message.Refusal != "" {
+			msg.Parts = append(msg.Parts, semconv.Part{Type: "text", Content: ch.Message.Refusal, Label: "refusal"})
+		}
+		for _, t := range calls[len(calls)-len(ch.Message.ToolCalls):] {
 			msg.Parts = append(msg.Parts, semconv.Part{Type: "tool_call", ID: t.ID, Name: t.Name, Arguments: t.Arguments})
 		}
-		if call.CaptureContent() {
-			call.Output = append(call.Output, msg)
-		}
+		call.Output = append(call.Output, msg)
 	}
 	call.SetAttributes(
 		semconv.GenAIResponseID.String(res.ID),

@@ -90,6 +90,6 @@ func embeddingInput(in openai.EmbeddingNewParamsInputUnion) string {
 }
 
 // embeddingInputs is the text embedded, as the call's prompt.
-func embeddingInputs(body *openai.EmbeddingNewParams) ([]semconv.Message, []semconv.Part) {
+func embeddingInputs(_ *genai.Call, body *openai.EmbeddingNewParams) ([]semconv.Message, []semconv.Part) {
 	return []semconv.Message{{Parts: []semconv.Part{text(embeddingInput(body.Input))}}}, nil
 }

@@ -21,8 +21,13 @@ func FormatMessages(msgs []openai.ChatCompletionMessageParamUnion) string {
 
 // chatMessages converts chat messages to the neutral form semconv formats.
 func chatMessages(msgs []openai.ChatCompletionMessageParamUnion) []semconv.Message {
-	out := make([]semconv.Message, 0, len(msgs))
-	buf := make([]semconv.Part, 0, len(msgs))
+	return chatMessagesInto(make([]semconv.Message, 0, len(msgs)), make([]semconv.Part, 0, len(msgs)), msgs)
+}
+
+// chatMessagesInto appends msgs to out, the parts of plain text messages
+// to buf (which must have room for one per message, so that they are
+// never moved).
+func chatMessagesInto(out []semconv.Message, buf []semconv.Part, msgs []openai.ChatCompletionMessageParamUnion) []semconv.Message {
 	for _, m := range msgs {
 		if m.OfUser != nil && (m.OfUser.Content.OfString.Valid() || len(m.OfUser.Content.OfArrayOfContentParts) == 0) {
 			out = append(out, semconv.Message{Role: "user", Parts: textPart(&buf, m.OfUser.Content.OfString.Value)})

@@ -103,7 +103,7 @@ func responseRequest(p *responses.ResponseNewParams, stream bool) genai.Request 
 }
 
 // responseInputs is the prompt and instructions of a Responses API call.
-func responseInputs(p *responses.ResponseNewParams) ([]semconv.Message, []semconv.Part) {
+func responseInputs(_ *genai.Call, p *responses.ResponseNewParams) ([]semconv.Message, []semconv.Part) {
 	var instructions []semconv.Part
 	if p.Instructions.Valid() {
 		instructions = []semconv.Part{text(p.Instructions.Value)}
