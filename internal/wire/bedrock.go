@@ -77,6 +77,12 @@ func (d *bedrockDecoder) form(*genai.Call, *formView) {}
 
 // response records a whole answer: Bedrock's own token counts (set with
 // FallbackUsage) unless the body has its own.
+func (d *bedrockDecoder) setLens(l map[int]int) {
+	if c, ok := d.inner.(arrayCounter); ok {
+		c.setLens(l)
+	}
+}
+
 func (d *bedrockDecoder) response(call *genai.Call, doc string) {
 	if d.has {
 		call.SetUsage(d.metrics)
@@ -456,6 +462,7 @@ func (d *bedrockTextDecoder) end(call *genai.Call, err error) {
 // bedrockEmbedDecoder decodes Titan and Cohere embeddings on Bedrock.
 type bedrockEmbedDecoder struct {
 	base
+	counted
 	cohere bool
 }
 
@@ -489,7 +496,7 @@ func (d *bedrockEmbedDecoder) response(call *genai.Call, doc string) {
 		}
 	}
 	if v.IsArray() {
-		call.SetAttributes(semconv.GenAIEmbeddingsDimensionCount.Int(len(v.Array())))
+		call.SetAttributes(semconv.GenAIEmbeddingsDimensionCount.Int(arrayLen(v, d.lens)))
 	}
 	if n := root.Get("inputTextTokenCount"); n.Type == gjson.Number {
 		call.SetUsage(genai.Usage{InputTokens: n.Int(), OutputTokens: -1})

@@ -153,13 +153,18 @@ func readerFor(contentType, encoding string, dec decoder, size int64) sink {
 		return &ndjsonSink{dec: dec, lines: lines{max: maxEvent}}
 	case isJSON(mt) || mt == "" || mt == "text/plain":
 		c := newCapture(maxStringView, maxElems, maxResponseView)
-		if size > 0 {
-			c.buf = make([]byte, 0, min(size, maxResponseView))
-		}
+		c.fast = maxFastView
+		c.buf = make([]byte, 0, min(max(size, 4<<10), maxResponseView))
 		return &jsonSink{dec: dec, cap: c}
 	}
 	return &rawSink{dec: dec}
 }
+
+// maxFastView is the size up to which a JSON answer is kept as it came,
+// without walking it: a typical answer (a chat completion, an embedding of
+// 1536 dimensions) is a memory copy. Its arrays are not shortened: the
+// decoders bound what they read of them.
+const maxFastView = 64 << 10
 
 // maxStringView bounds each string of a response kept for decoding: the
 // content bound's default (content longer than it is cut anyway).
@@ -198,10 +203,23 @@ func (s *jsonSink) write(_ *genai.Call, p []byte) { s.cap.Write(p) }
 
 func (s *jsonSink) end(call *genai.Call, err error) {
 	if err == nil {
-		s.dec.response(call, unsafeString(s.cap.bytes()))
+		respond(s.dec, call, s.cap)
 	}
 	call.End(err)
 }
+
+// respond decodes the answer c kept, telling a decoder that counts arrays
+// the lengths of those c shortened.
+func respond(dec decoder, call *genai.Call, c *capture) {
+	if l, ok := dec.(arrayCounter); ok {
+		l.setLens(c.lens)
+	}
+	dec.response(call, unsafeString(c.bytes()))
+}
+
+// arrayCounter is a decoder that reads an array's length (an embedding's
+// dimensions), which a shortened array no longer shows.
+type arrayCounter interface{ setLens(map[int]int) }
 
 // gzipSink keeps a gzip JSON answer compressed, up to maxResponseView, and
 // decodes it when it ends.
@@ -237,7 +255,7 @@ func (s *gzipSink) end(call *genai.Call, err error) {
 					break
 				}
 			}
-			s.dec.response(call, unsafeString(c.bytes()))
+			respond(s.dec, call, c)
 		}
 	}
 	call.End(err)

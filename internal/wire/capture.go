@@ -1,5 +1,7 @@
 package wire
 
+import "github.com/tidwall/gjson"
+
 // capture keeps a bounded copy of a JSON document as it streams past: a
 // string longer than maxString is cut (never inside an escape, so the copy
 // stays valid JSON), an array's elements past maxElems are dropped, and
@@ -19,6 +21,19 @@ type capture struct {
 	skip     int  // > 0: dropping an array's excess elements, at this nesting
 	stack    []int32
 	deep     int // containers open past maxDepth, not tracked
+
+	// fast is the size up to which a document is kept as it came, without
+	// walking it (a memory copy instead of a state machine); past it, what
+	// was kept is walked once and the rest as it comes. Zero walks every
+	// document.
+	fast   int
+	walked bool
+
+	// dropped counts the elements of the array being shortened past the
+	// ones kept; lens maps the offset of a shortened array's closing
+	// bracket in buf to its length in the document.
+	dropped int
+	lens    map[int]int
 }
 
 // maxDepth bounds the containers whose element counts are tracked.
@@ -33,6 +48,23 @@ func newCapture(maxString, maxElems, maxTotal int) *capture {
 
 // Write keeps what it must of p. It never fails.
 func (c *capture) Write(p []byte) {
+	if !c.walked {
+		if len(c.buf)+len(p) <= c.fast {
+			c.buf = append(c.buf, p...)
+			return
+		}
+		// Past the fast bound: walk what was kept, in place (what a walk
+		// keeps never runs ahead of what it reads), then the rest.
+		c.walked = true
+		kept := c.buf
+		c.buf = kept[:0]
+		c.walk(kept)
+	}
+	c.walk(p)
+}
+
+// walk keeps what it must of p, following the document's structure.
+func (c *capture) walk(p []byte) {
 	if c.full {
 		return
 	}
@@ -96,9 +128,14 @@ func (c *capture) Write(p []byte) {
 				c.inString = true
 			case '[', '{':
 				c.skip++
+			case ',':
+				if c.skip == 1 {
+					c.dropped++
+				}
 			case ']', '}':
 				c.skip--
 				if c.skip == 0 {
+					c.recordLen()
 					c.pop()
 					start = i // keep the closing bracket
 				}
@@ -119,7 +156,7 @@ func (c *capture) Write(p []byte) {
 				c.stack[n-1]++
 				if int(c.stack[n-1]) >= c.maxElems {
 					c.keep(p, start, i) // drop from this comma to the array's end
-					c.skip, start = 1, -1
+					c.skip, start, c.dropped = 1, -1, 1
 				}
 			}
 		}
@@ -138,6 +175,32 @@ func (c *capture) keep(p []byte, from, to int) {
 		c.full = true
 	}
 	c.buf = append(c.buf, p[from:to]...)
+}
+
+// recordLen records the length of the array whose closing bracket is kept
+// next: the elements kept (the commas counted before the cut) and those
+// dropped.
+func (c *capture) recordLen() {
+	n := len(c.stack)
+	if n == 0 || c.full {
+		return
+	}
+	if c.lens == nil {
+		c.lens = map[int]int{}
+	}
+	c.lens[len(c.buf)] = int(c.stack[n-1]) + c.dropped
+}
+
+// arrayLen is the length v, an array of the document kept, had in the
+// document the capture saw: a shortened array's recorded length, or the
+// elements v holds.
+func arrayLen(v gjson.Result, lens map[int]int) int {
+	if n, ok := lens[v.Index+len(v.Raw)-1]; ok && v.Index > 0 {
+		return n
+	}
+	n := 0
+	v.ForEach(func(_, _ gjson.Result) bool { n++; return true })
+	return n
 }
 
 func (c *capture) push(v int32) {

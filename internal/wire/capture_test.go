@@ -76,6 +76,18 @@ func FuzzCapture(f *testing.F) {
 		if string(big.bytes()) != doc {
 			t.Fatalf("within bounds, %q became %q", doc, big.bytes())
 		}
+		// The fast path keeps a document up to its bound as it came, and
+		// past it what the walk alone keeps.
+		fast := newCapture(int(maxString)+1, int(maxElems)+1, 1<<20)
+		fast.fast = int(piece) * 3
+		feed(fast, doc, int(piece)+1)
+		if want := got; len(doc) <= fast.fast {
+			if string(fast.bytes()) != doc {
+				t.Fatalf("fast path: %q became %q", doc, fast.bytes())
+			}
+		} else if string(fast.bytes()) != want {
+			t.Fatalf("past the fast bound, %q became %q, the walk keeps %q", doc, fast.bytes(), want)
+		}
 	})
 }
 
@@ -95,5 +107,51 @@ func TestCaptureLinear(t *testing.T) {
 	}
 	if gjson.Get(string(c.bytes()), "usage.input_tokens").Int() != 1 || len(c.bytes()) > maxStringView+100 {
 		t.Fatalf("kept %d bytes", len(c.bytes()))
+	}
+}
+
+// TestCaptureArrayLen: an array the capture shortened keeps its length in
+// the document, for the decoders that report it (embedding dimensions).
+func TestCaptureArrayLen(t *testing.T) {
+	vec := func(n int) string {
+		var b strings.Builder
+		b.WriteByte('[')
+		for i := range n {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString("-0.0123456789")
+		}
+		return b.String() + "]"
+	}
+	tests := []struct {
+		name string
+		dims int
+		fast int
+	}{
+		{"short, walked", 3, 0},
+		{"at the bound", maxElems, 0},
+		{"one past the bound", maxElems + 1, 0},
+		{"1536 dimensions, walked", 1536, 0},
+		{"3072 dimensions, walked", 3072, 0},
+		{"1536 dimensions, fast", 1536, maxFastView},
+	}
+	for _, tt := range tests {
+		doc := `{"object":"list","data":[{"embedding":` + vec(tt.dims) + `,"index":0},{"embedding":` + vec(tt.dims) + `,"index":1}],"model":"m","usage":{"prompt_tokens":3}}`
+		for _, piece := range []int{1, 7, 4096, len(doc)} {
+			c := newCapture(maxStringView, maxElems, maxResponseView)
+			c.fast = tt.fast
+			feed(c, doc, piece)
+			root := gjson.Parse(string(c.bytes()))
+			if got := arrayLen(root.Get("data.0.embedding"), c.lens); got != tt.dims {
+				t.Errorf("%s (pieces of %d): length %d, want %d", tt.name, piece, got, tt.dims)
+			}
+			if got := arrayLen(root.Get("data.1.embedding"), c.lens); got != tt.dims {
+				t.Errorf("%s (pieces of %d): second length %d, want %d", tt.name, piece, got, tt.dims)
+			}
+			if root.Get("usage.prompt_tokens").Int() != 3 || root.Get("model").Str != "m" {
+				t.Errorf("%s: the fields after the arrays were lost", tt.name)
+			}
+		}
 	}
 }

@@ -59,6 +59,12 @@ func (base) form(*genai.Call, *formView)                         {}
 func (base) event(*genai.Call, string, string)                   {}
 func (base) end(*genai.Call, error)                              {}
 
+// counted gives a decoder the lengths of the arrays the capture of its
+// answer shortened (arrayCounter), for arrayLen.
+type counted struct{ lens map[int]int }
+
+func (c *counted) setLens(l map[int]int) { c.lens = l }
+
 func newDecoder(k kind) decoder {
 	switch k {
 	case kindChat:

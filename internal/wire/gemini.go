@@ -321,7 +321,10 @@ func (a *GeminiAnswer) End(call *genai.Call, err error) {
 }
 
 // geminiEmbedDecoder decodes embedContent and batchEmbedContents.
-type geminiEmbedDecoder struct{ base }
+type geminiEmbedDecoder struct {
+	base
+	counted
+}
 
 func (*geminiEmbedDecoder) system(x *exchange) string { return (*geminiDecoder)(nil).system(x) }
 
@@ -360,7 +363,7 @@ func (d *geminiEmbedDecoder) response(call *genai.Call, doc string) {
 		v = root.Get("embeddings.0.values")
 	}
 	if v.IsArray() {
-		call.SetAttributes(semconv.GenAIEmbeddingsDimensionCount.Int(len(v.Array())))
+		call.SetAttributes(semconv.GenAIEmbeddingsDimensionCount.Int(arrayLen(v, d.lens)))
 	}
 	if u := root.Get("usageMetadata.promptTokenCount"); u.Type == gjson.Number {
 		call.SetUsage(genai.Usage{InputTokens: u.Int(), OutputTokens: -1})

@@ -183,7 +183,10 @@ func (d *ollamaDecoder) end(call *genai.Call, err error) {
 }
 
 // ollamaEmbedDecoder decodes /api/embed and the older /api/embeddings.
-type ollamaEmbedDecoder struct{ base }
+type ollamaEmbedDecoder struct {
+	base
+	counted
+}
 
 func (*ollamaEmbedDecoder) system(*exchange) string { return "ollama" }
 
@@ -216,7 +219,7 @@ func (d *ollamaEmbedDecoder) response(call *genai.Call, doc string) {
 		v = root.Get("embedding")
 	}
 	if v.IsArray() {
-		call.SetAttributes(semconv.GenAIEmbeddingsDimensionCount.Int(len(v.Array())))
+		call.SetAttributes(semconv.GenAIEmbeddingsDimensionCount.Int(arrayLen(v, d.lens)))
 	}
 	if n := root.Get("prompt_eval_count"); n.Type == gjson.Number {
 		call.SetUsage(genai.Usage{InputTokens: n.Int(), OutputTokens: -1})

@@ -742,6 +742,7 @@ func (d *responsesDecoder) end(call *genai.Call, err error) {
 
 type embeddingsDecoder struct {
 	base
+	counted
 	dimensions bool // the request fixed them
 }
 
@@ -794,7 +795,7 @@ func (d *embeddingsDecoder) response(call *genai.Call, doc string) {
 	root := parse(doc)
 	if !d.dimensions {
 		if v := root.Get("data.0.embedding"); v.IsArray() {
-			call.SetAttributes(semconv.GenAIEmbeddingsDimensionCount.Int(len(v.Array())))
+			call.SetAttributes(semconv.GenAIEmbeddingsDimensionCount.Int(arrayLen(v, d.lens)))
 		}
 	}
 	call.ResponseModel = str(root.Get("model"))
