@@ -737,7 +737,10 @@ func TestForeignInvalidSpanLosesNothing(t *testing.T) {
 	s, rcv := initTo(t, openlit.WithDisableMetrics(true))
 	tracer := s.TracerProvider().Tracer("app\xff", trace.WithInstrumentationVersion("v\xfe"))
 	ctx, parent := tracer.Start(context.Background(), "GET /users/\xff",
-		trace.WithAttributes(attribute.String("http.route\xff", "/x\xff"), attribute.StringSlice("tags", []string{"a\xfe"})),
+		trace.WithAttributes(attribute.String("http.route\xff", "/x\xff"), attribute.StringSlice("tags", []string{"a\xfe"}),
+			// OpenTelemetry's complex attributes: a map holding a slice.
+			attribute.KeyValue{Key: "request", Value: attribute.MapValue(attribute.String("path\xff", "/y\xfe"),
+				attribute.KeyValue{Key: "ids", Value: attribute.SliceValue(attribute.StringValue("\xff"), attribute.IntValue(1))})}),
 		trace.WithLinks(trace.Link{SpanContext: trace.SpanContextFromContext(context.Background()),
 			Attributes: []attribute.KeyValue{attribute.String("l", "\xff")}}))
 	srv := replay.NewServer(replay.Options{})

@@ -3,7 +3,6 @@ package exporters
 import (
 	"fmt"
 
-	"go.opentelemetry.io/otel/attribute"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 )
 
@@ -29,13 +28,13 @@ func (e *PartialExportError) Error() string {
 // Unwrap returns the failures.
 func (e *PartialExportError) Unwrap() error { return e.Err }
 
-// chunks splits spans into runs whose estimated size is at most max each
-// (a single span larger than max is a run of its own).
-func chunks(spans []sdktrace.ReadOnlySpan, max int) [][]sdktrace.ReadOnlySpan {
+// chunks splits spans into runs whose estimated size (sizes, as inspect
+// gives them) is at most max each (a single span larger than max is a run
+// of its own).
+func chunks(spans []sdktrace.ReadOnlySpan, sizes []int, max int) [][]sdktrace.ReadOnlySpan {
 	var out [][]sdktrace.ReadOnlySpan
 	start, size := 0, 0
-	for i, s := range spans {
-		n := spanSize(s)
+	for i, n := range sizes {
 		if size+n > max && i > start {
 			out = append(out, spans[start:i])
 			start, size = i, 0
@@ -43,35 +42,4 @@ func chunks(spans []sdktrace.ReadOnlySpan, max int) [][]sdktrace.ReadOnlySpan {
 		size += n
 	}
 	return append(out, spans[start:])
-}
-
-// spanSize estimates a span's encoded size: its strings and a few bytes
-// per field.
-func spanSize(s sdktrace.ReadOnlySpan) int {
-	n := 64 + len(s.Name()) + attrsSize(s.Attributes())
-	for _, e := range s.Events() {
-		n += 24 + len(e.Name) + attrsSize(e.Attributes)
-	}
-	for _, l := range s.Links() {
-		n += 48 + attrsSize(l.Attributes)
-	}
-	return n
-}
-
-func attrsSize(kvs []attribute.KeyValue) int {
-	n := 0
-	for _, kv := range kvs {
-		n += 8 + len(kv.Key)
-		switch kv.Value.Type() {
-		case attribute.STRING:
-			n += len(kv.Value.AsString())
-		case attribute.STRINGSLICE:
-			for _, s := range kv.Value.AsStringSlice() {
-				n += 4 + len(s)
-			}
-		default:
-			n += 16
-		}
-	}
-	return n
 }

@@ -18,44 +18,76 @@ import (
 // covers the rest of the program's spans. Clean spans are passed as they
 // are; the slice is copied only when a span needs fixing. Lengths are not
 // changed here.
-func cleanSpans(spans []sdktrace.ReadOnlySpan) []sdktrace.ReadOnlySpan {
-	var out []sdktrace.ReadOnlySpan
+func cleanSpans(spans []sdktrace.ReadOnlySpan) (out []sdktrace.ReadOnlySpan, sizes []int) {
+	sizes = make([]int, len(spans))
 	for i, s := range spans {
-		if spanValid(s) {
-			if out != nil {
-				out = append(out, s)
+		valid, size := inspect(s)
+		if !valid {
+			if out == nil {
+				out = slices.Clone(spans)
 			}
-			continue
+			c := newCleanSpan(s)
+			out[i] = c
+			_, size = inspect(c)
 		}
-		if out == nil {
-			out = append(make([]sdktrace.ReadOnlySpan, 0, len(spans)), spans[:i]...)
-		}
-		out = append(out, newCleanSpan(s))
+		sizes[i] = size
 	}
 	if out == nil {
-		return spans
+		out = spans
 	}
-	return out
+	return out, sizes
 }
 
-func spanValid(s sdktrace.ReadOnlySpan) bool {
+// inspect reports, in one pass over its strings, whether every string of s
+// is valid UTF-8, and estimates its encoded size: its strings and a few
+// bytes per field.
+func inspect(s sdktrace.ReadOnlySpan) (valid bool, size int) {
 	sc := s.InstrumentationScope()
-	if !utf8.ValidString(s.Name()) || !utf8.ValidString(s.Status().Description) || !sanitize.Valid(s.Attributes(), 0) ||
-		!utf8.ValidString(sc.Name) || !utf8.ValidString(sc.Version) || !utf8.ValidString(sc.SchemaURL) ||
-		!sanitize.Valid(sc.Attributes.ToSlice(), 0) {
-		return false
+	valid = utf8.ValidString(s.Name()) && utf8.ValidString(s.Status().Description) &&
+		utf8.ValidString(sc.Name) && utf8.ValidString(sc.Version) && utf8.ValidString(sc.SchemaURL)
+	for it := sc.Attributes.Iter(); valid && it.Next(); {
+		kv := it.Attribute()
+		valid = sanitize.Valid([]attribute.KeyValue{kv}, 0)
 	}
+	size = 64 + len(s.Name())
+	ok, n := inspectKVs(s.Attributes())
+	valid, size = valid && ok, size+n
 	for _, e := range s.Events() {
-		if !utf8.ValidString(e.Name) || !sanitize.Valid(e.Attributes, 0) {
-			return false
-		}
+		ok, n := inspectKVs(e.Attributes)
+		valid, size = valid && ok && utf8.ValidString(e.Name), size+24+len(e.Name)+n
 	}
 	for _, l := range s.Links() {
-		if !sanitize.Valid(l.Attributes, 0) {
-			return false
+		ok, n := inspectKVs(l.Attributes)
+		valid, size = valid && ok, size+48+n
+	}
+	return valid, size
+}
+
+// inspectKVs is inspect for attributes.
+func inspectKVs(kvs []attribute.KeyValue) (valid bool, size int) {
+	valid = true
+	for _, kv := range kvs {
+		size += 8 + len(kv.Key)
+		valid = valid && utf8.ValidString(string(kv.Key))
+		switch kv.Value.Type() {
+		case attribute.STRING:
+			str := kv.Value.AsString()
+			size += len(str)
+			valid = valid && utf8.ValidString(str)
+		case attribute.STRINGSLICE:
+			for _, str := range kv.Value.AsStringSlice() {
+				size += 4 + len(str)
+				valid = valid && utf8.ValidString(str)
+			}
+		case attribute.SLICE, attribute.MAP:
+			emitted := kv.Value.Emit()
+			size += len(emitted)
+			valid = valid && sanitize.Valid([]attribute.KeyValue{kv}, 0)
+		default:
+			size += 16
 		}
 	}
-	return true
+	return valid, size
 }
 
 func validString(s string) string { return sanitize.String(s, 0) }

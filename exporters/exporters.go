@@ -265,10 +265,10 @@ type spanExporter struct {
 // requests; when some of them fail, the error is a *PartialExportError
 // saying how many spans were exported.
 func (e *spanExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
-	spans = cleanSpans(spans)
+	spans, sizes := cleanSpans(spans)
 	var runs [][]sdktrace.ReadOnlySpan
 	if len(spans) > 1 {
-		runs = chunks(spans, MaxExportBytes)
+		runs = chunks(spans, sizes, MaxExportBytes)
 	}
 	if len(runs) <= 1 {
 		// One request: its error as the exporter gave it.

@@ -73,8 +73,10 @@ func toValidUTF8(s string) string {
 
 // Value returns v with its strings made valid and, when max > 0, bounded to
 // max bytes and string slices cut to MaxSliceLength elements; max <= 0 only
-// makes the strings valid. Other types are returned unchanged. A string is
-// copied only when it changes (reading a string slice always copies it).
+// makes the strings valid. Slices and maps of values are cleaned element by
+// element, bounded to MaxSliceLength elements as string slices are. Other
+// types are returned unchanged. A string is copied only when it changes
+// (reading a slice always copies it).
 func Value(v attribute.Value, max int) attribute.Value {
 	switch v.Type() {
 	case attribute.STRING:
@@ -96,6 +98,33 @@ func Value(v attribute.Value, max int) attribute.Value {
 		if changed {
 			return attribute.StringSliceValue(ss)
 		}
+	case attribute.SLICE, attribute.MAP:
+		if validComplex(v, max) {
+			return v
+		}
+		return cleanComplex(v, max)
+	}
+	return v
+}
+
+// cleanComplex is Value for a SLICE or MAP value that needs changing.
+func cleanComplex(v attribute.Value, max int) attribute.Value {
+	switch v.Type() {
+	case attribute.SLICE:
+		vs := v.AsSlice() // a copy
+		if max > 0 && len(vs) > MaxSliceLength {
+			vs = vs[:MaxSliceLength]
+		}
+		for i := range vs {
+			vs[i] = Value(vs[i], max)
+		}
+		return attribute.SliceValue(vs...)
+	case attribute.MAP:
+		kvs := v.AsMap() // a copy
+		if max > 0 && len(kvs) > MaxSliceLength {
+			kvs = kvs[:MaxSliceLength]
+		}
+		return attribute.MapValue(Attributes(kvs, max)...)
 	}
 	return v
 }
@@ -136,6 +165,28 @@ func Valid(kvs []attribute.KeyValue, max int) bool {
 					return false
 				}
 			}
+		case attribute.SLICE, attribute.MAP:
+			if !validComplex(kv.Value, max) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// validComplex is Valid for the elements of a SLICE or MAP value.
+func validComplex(v attribute.Value, max int) bool {
+	if v.Type() == attribute.MAP {
+		kvs := v.AsMap()
+		return (max <= 0 || len(kvs) <= MaxSliceLength) && Valid(kvs, max)
+	}
+	vs := v.AsSlice()
+	if max > 0 && len(vs) > MaxSliceLength {
+		return false
+	}
+	for _, e := range vs {
+		if !Valid([]attribute.KeyValue{{Value: e}}, max) {
+			return false
 		}
 	}
 	return true

@@ -105,3 +105,37 @@ func FuzzString(f *testing.F) {
 		}
 	})
 }
+
+// TestComplexValues: slices and maps of values (OpenTelemetry's complex
+// attributes) are checked and cleaned to any depth, and bounded.
+func TestComplexValues(t *testing.T) {
+	bad := "a\xffb"
+	nested := attribute.MapValue(
+		attribute.String("ok", "fine"),
+		attribute.KeyValue{Key: attribute.Key(bad), Value: attribute.SliceValue(attribute.StringValue(bad), attribute.IntValue(3),
+			attribute.MapValue(attribute.String("deep", bad)))},
+	)
+	kvs := []attribute.KeyValue{{Key: "m", Value: nested}}
+	if Valid(kvs, 0) {
+		t.Fatal("an invalid string inside a map inside a slice was taken as valid")
+	}
+	clean := Attributes(kvs, 0)
+	if !Valid(clean, 0) {
+		t.Fatalf("not cleaned: %s", clean[0].Value.Emit())
+	}
+	if got := clean[0].Value.Emit(); !strings.Contains(got, "a\uFFFDb") || !strings.Contains(got, "fine") || !strings.Contains(got, "3") {
+		t.Errorf("cleaned map lost its content: %s", got)
+	}
+	good := []attribute.KeyValue{{Key: "s", Value: attribute.SliceValue(attribute.StringValue("x"), attribute.BoolValue(true))}}
+	if !Valid(good, 0) || Value(good[0].Value, 0) != good[0].Value {
+		t.Error("a valid slice was changed")
+	}
+	long := make([]attribute.Value, MaxSliceLength+10)
+	for i := range long {
+		long[i] = attribute.StringValue(strings.Repeat("y", 10))
+	}
+	v := Value(attribute.SliceValue(long...), 5)
+	if n := len(v.AsSlice()); n != MaxSliceLength || len(v.AsSlice()[0].AsString()) > 5 {
+		t.Errorf("bounded slice: %d elements, first %q", n, v.AsSlice()[0].AsString())
+	}
+}
