@@ -25,11 +25,12 @@ func (s sample) cpuPerCall() float64    { return float64(s.cpu) / float64(s.n) }
 func (s sample) wallPerCall() float64   { return float64(s.wall) / float64(s.n) }
 func (s sample) allocsPerCall() float64 { return float64(s.allocs) / float64(s.n) }
 
-// measure makes n calls of v on g goroutines, flushes their spans, and
-// asserts the collector received every one.
-func (r *rig) measure(tb testing.TB, v variant, n, g int) sample {
+// measure makes n calls of v on g goroutines with procs Ps (GOMAXPROCS),
+// flushes their spans, and asserts the collector received every one.
+func (r *rig) measure(tb testing.TB, v variant, n, g, procs int) sample {
 	tb.Helper()
 	ctx := context.Background()
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
 	runtime.GC()
 	before := r.col.spans.Load()
 	var ms runtime.MemStats
@@ -66,39 +67,65 @@ func (r *rig) measure(tb testing.TB, v variant, n, g int) sample {
 	return s
 }
 
-// callsPer is how many calls one sample makes: about half a second of
-// each variant on a 2-core machine.
+// callsPer is how many calls one sample makes: about a second of each
+// variant on a 2-core machine.
 func callsPer(op string) int {
 	if op == opStream {
-		return 100
+		return 1000
 	}
-	return 1500
+	return 4000
 }
 
-// figures are one run's medians over its rounds, per variant, for one op
-// and one number of goroutines; CPU and wall in ns per call.
-type figures map[string]struct{ cpu, wall, allocs float64 }
+// figure is a variant's medians over a run's rounds, in ns per call: its
+// CPU, wall time and allocations, and what it adds to the plain client,
+// the median of the differences between the two in each round (paired, so
+// that drift on the machine cancels out).
+type figure struct {
+	cpu, wall, allocs     float64
+	addedCPU, addedAllocs float64
+}
 
-// runRounds measures every variant rounds times, interleaved, so that
-// drift on the machine touches each alike, and returns the medians.
-func (r *rig) runRounds(tb testing.TB, names []string, rounds, g int) figures {
+// figures are a run's figures per variant, for one op and one number of
+// goroutines.
+type figures map[string]figure
+
+// runRounds measures every variant rounds times on g goroutines and procs
+// Ps, interleaved, so that drift on the machine touches each alike, and
+// returns the medians.
+func (r *rig) runRounds(tb testing.TB, names []string, rounds, g, procs int) figures {
 	tb.Helper()
 	samples := map[string][]sample{}
 	n := callsPer(r.op)
 	for _, name := range names {
-		r.measure(tb, r.variants[name], n/10, g) // warm-up: connections, caches
+		r.measure(tb, r.variants[name], n/10, g, procs) // warm-up: connections, caches
 	}
-	for range rounds {
-		for _, name := range names {
-			samples[name] = append(samples[name], r.measure(tb, r.variants[name], n, g))
+	for round := range rounds {
+		// Each round starts one variant further on, so that no variant
+		// always follows the same one.
+		for i := range names {
+			name := names[(i+round)%len(names)]
+			samples[name] = append(samples[name], r.measure(tb, r.variants[name], n, g, procs))
 		}
 	}
 	f := figures{}
 	for name, ss := range samples {
-		f[name] = struct{ cpu, wall, allocs float64 }{
-			median(ss, sample.cpuPerCall), median(ss, sample.wallPerCall), median(ss, sample.allocsPerCall)}
+		fig := figure{cpu: median(ss, sample.cpuPerCall), wall: median(ss, sample.wallPerCall), allocs: median(ss, sample.allocsPerCall)}
+		if plain, ok := samples[plainName]; ok && name != plainName {
+			fig.addedCPU = medianDiff(ss, plain, sample.cpuPerCall)
+			fig.addedAllocs = medianDiff(ss, plain, sample.allocsPerCall)
+		}
+		f[name] = fig
 	}
 	return f
+}
+
+// medianDiff is the median over rounds of f(a[i]) - f(b[i]).
+func medianDiff(a, b []sample, f func(sample) float64) float64 {
+	d := make([]float64, len(a))
+	for i := range a {
+		d[i] = f(a[i]) - f(b[i])
+	}
+	return medianOf(d)
 }
 
 func median(ss []sample, f func(sample) float64) float64 {
@@ -106,6 +133,11 @@ func median(ss []sample, f func(sample) float64) float64 {
 	for i, s := range ss {
 		v[i] = f(s)
 	}
+	return medianOf(v)
+}
+
+// medianOf is the median of v (which it sorts).
+func medianOf(v []float64) float64 {
 	slices.Sort(v)
 	if len(v)%2 == 1 {
 		return v[len(v)/2]
@@ -113,9 +145,13 @@ func median(ss []sample, f func(sample) float64) float64 {
 	return (v[len(v)/2-1] + v[len(v)/2]) / 2
 }
 
-// run is one run's figures: chat serial, chat on four goroutines, stream.
+// run is one run's figures: chat and stream serial on one P, where the
+// CPU a call costs is its work alone; chat serial and on four goroutines
+// on every P, where it includes the scheduler's (spinning for work between
+// the client, the server and the exporter: on two cores about as much
+// again, and noisy) and the contention of parallel calls.
 type run struct {
-	chat, parallel, stream figures
+	chat, stream, serial, parallel figures
 }
 
 // ratios are the figures the targets are stated in.
@@ -131,7 +167,7 @@ type ratios struct {
 }
 
 func added(f figures, name string) (cpu, allocs float64) {
-	return f[name].cpu - f[plainName].cpu, f[name].allocs - f[plainName].allocs
+	return f[name].addedCPU, f[name].addedAllocs
 }
 
 func (r run) ratios() ratios {
@@ -139,12 +175,13 @@ func (r run) ratios() ratios {
 	mw, _ := added(r.chat, middlewareName)
 	tr, _ := added(r.chat, transportName)
 	par, _ := added(r.parallel, typedName)
+	ser, _ := added(r.serial, typedName)
 	st, stAllocs := added(r.stream, typedName)
 	return ratios{
 		typedVsFloor:      typed / r.chat[floorName].cpu,
 		middlewareVsTyped: mw / typed,
 		transportVsTyped:  tr / typed,
-		parallelVsSerial:  par / typed,
+		parallelVsSerial:  par / ser,
 		chunkCPU:          (st - typed) / contentChunks / 1e3,
 		chunkAllocs:       (stAllocs - typedAllocs) / contentChunks,
 		typedAllocs:       typedAllocs,
@@ -164,18 +201,23 @@ func envInt(name string, def int) int {
 func measureRun(tb testing.TB, rounds int) run {
 	tb.Helper()
 	var out run
+	procs := runtime.GOMAXPROCS(0)
 	chat := newRig(tb, opChat)
-	out.chat = chat.runRounds(tb, variantNames, rounds, 1)
-	out.parallel = chat.runRounds(tb, []string{plainName, typedName, middlewareName, transportName}, rounds, 4)
+	out.chat = chat.runRounds(tb, variantNames, rounds, 1, 1)
+	wire := []string{plainName, typedName, middlewareName, transportName}
+	out.serial = chat.runRounds(tb, wire, rounds, 1, procs)
+	out.parallel = chat.runRounds(tb, wire, rounds, 4, procs)
+	chat.close(tb)
 	stream := newRig(tb, opStream)
-	out.stream = stream.runRounds(tb, variantNames, rounds, 1)
+	out.stream = stream.runRounds(tb, variantNames, rounds, 1, 1)
+	stream.close(tb)
 	return out
 }
 
 // table is the run's figures as the README shows them.
 func (r run) table() string {
 	var b strings.Builder
-	b.WriteString("| per call | CPU | added CPU | allocations | added allocations | wall |\n|---|---|---|---|---|---|\n")
+	b.WriteString("| per call (one P unless said) | CPU | added CPU | allocations | added allocations | wall |\n|---|---|---|---|---|---|\n")
 	row := func(label string, f figures, name string) {
 		v := f[name]
 		if name == plainName || name == floorName {
@@ -189,7 +231,10 @@ func (r run) table() string {
 		row("chat, "+name, r.chat, name)
 	}
 	for _, name := range []string{plainName, typedName, middlewareName, transportName} {
-		row("chat ×4 goroutines, "+name, r.parallel, name)
+		row("chat, every P, "+name, r.serial, name)
+	}
+	for _, name := range []string{plainName, typedName, middlewareName, transportName} {
+		row("chat, every P, ×4 goroutines, "+name, r.parallel, name)
 	}
 	for _, name := range variantNames {
 		row("200-chunk stream, "+name, r.stream, name)

@@ -3,24 +3,25 @@ package bench
 import (
 	"os"
 	"runtime"
-	"slices"
 	"testing"
 	"time"
 )
 
 // Targets (issue 26), on the medians over runs; the guard fails CI only
 // past the bounds, far enough from the targets that a noisy shared
-// machine does not trip them.
+// machine does not trip them (one run there has measured typed ÷ floor
+// at 1.88 and a chunk at 0.69 µs, where quiet runs give 1.2–1.6 and
+// 0.6).
 var targets = []struct {
 	what          string
 	get           func(ratios) float64
 	target, guard float64
 }{
-	{"typed added CPU ÷ floor CPU", func(q ratios) float64 { return q.typedVsFloor }, 1.0, 2.0},
+	{"typed added CPU ÷ floor CPU", func(q ratios) float64 { return q.typedVsFloor }, 1.0, 3.0},
 	{"middleware added CPU ÷ typed added", func(q ratios) float64 { return q.middlewareVsTyped }, 1.2, 2.5},
 	{"transport added CPU ÷ typed added", func(q ratios) float64 { return q.transportVsTyped }, 1.2, 2.5},
 	{"parallel added CPU per call ÷ serial", func(q ratios) float64 { return q.parallelVsSerial }, 1.1, 2.5},
-	{"stream added CPU per chunk beyond a call's (µs)", func(q ratios) float64 { return q.chunkCPU }, 0.3, 1.0},
+	{"stream added CPU per chunk beyond a call's (µs)", func(q ratios) float64 { return q.chunkCPU }, 0.3, 2.0},
 	{"stream added allocations per chunk beyond a call's", func(q ratios) float64 { return q.chunkAllocs }, 0.1, 0.3},
 	{"typed added allocations ÷ floor allocations", func(q ratios) float64 { return q.typedAllocs / q.floorAllocs }, 1.0, 1.3},
 }
@@ -51,8 +52,7 @@ func TestGuardPipeline(t *testing.T) {
 		for i, q := range all {
 			v[i] = tg.get(q)
 		}
-		slices.Sort(v)
-		m := v[len(v)/2]
+		m := medianOf(v)
 		met := "met"
 		if m > tg.target {
 			met = "NOT met"
@@ -77,7 +77,7 @@ func BenchmarkPipeline(b *testing.B) {
 			for _, name := range variantNames {
 				b.Run("path="+name, func(b *testing.B) {
 					b.ReportAllocs()
-					s := r.measure(b, r.variants[name], b.N, 1)
+					s := r.measure(b, r.variants[name], b.N, 1, runtime.GOMAXPROCS(0))
 					b.ReportMetric(s.cpuPerCall(), "cpu-ns/op")
 				})
 			}

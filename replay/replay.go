@@ -141,6 +141,11 @@ type Options struct {
 	Answers [][]byte
 	// SSE, when set, replaces the recorded stream of every endpoint.
 	SSE []byte
+	// Burst sends a stream's events without flushing each, as a buffering
+	// proxy does: the client reads many events at a time. Benchmarks use
+	// it to measure what each event costs apart from the loopback's
+	// system calls.
+	Burst bool
 	// Events, when set, replaces the recorded event stream of Bedrock's
 	// ConverseStream and InvokeModelWithResponseStream.
 	Events []EventStreamMessage
@@ -300,7 +305,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, data []byte, inc
 			return
 		}
 		sent++
-		if flusher != nil {
+		if flusher != nil && !s.opts.Burst {
 			flusher.Flush()
 		}
 	}
