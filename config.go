@@ -111,6 +111,7 @@ type config struct {
 	tracerProvider trace.TracerProvider
 	meterProvider  metric.MeterProvider
 	consoleWriter  io.Writer
+	consoleFormat  ConsoleFormat
 	setGlobals     bool
 	mode           semconv.Mode
 	maxContent     int
@@ -342,6 +343,7 @@ func (c *config) fromEnv() {
 	c.envBool(EnvHTTPInstrumentation, &c.httpInstrument)
 	c.envBool(EnvDisableMetrics, &c.disableMetrics)
 	c.envBool(EnvCaptureMessageContent, &c.captureContent)
+	c.consoleFromEnv()
 	if v, ok := lookup(EnvPricingJSON); ok {
 		c.pricingSource = v
 	}

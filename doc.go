@@ -12,8 +12,10 @@
 // Init builds a tracer provider and a meter provider with the resource
 // OpenLIT uses (service.name, deployment.environment, telemetry.sdk.name =
 // "openlit"), exporting over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT (or
-// an option) names a collector and to the console otherwise, and installs
-// them as the OpenTelemetry globals. Instrumentation packages such as
+// an option) names a collector and to the console otherwise (a trace tree
+// and totals per model on a terminal, the stdout exporters' JSON when
+// piped: see WithConsoleFormat), and installs them as the OpenTelemetry
+// globals. Instrumentation packages such as
 // instrumentation/openlitopenai then record every model call through those globals.
 //
 // Every setting has an option and an environment variable; the option wins.

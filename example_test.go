@@ -80,3 +80,16 @@ func ExampleWithHTTPInstrumentation() {
 	defer res.Body.Close()
 	_, _ = io.Copy(io.Discard, res.Body)
 }
+
+// The console as a person reads it, whether or not standard output is a
+// terminal: each trace as a short tree when it ends, totals per model at
+// Shutdown. (OPENLIT_CONSOLE=pretty does the same without code.)
+func ExampleWithConsoleFormat() {
+	ctx := context.Background()
+	otl, err := openlit.Init(ctx, openlit.WithConsoleFormat(openlit.ConsolePretty), openlit.WithDisableBatch(true))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer func() { _ = otl.Shutdown(ctx) }()
+	// ... model calls through an instrumented client ...
+}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/openlit/openlit-go/exporters"
 	"github.com/openlit/openlit-go/instrumentation/openlithttp"
+	"github.com/openlit/openlit-go/internal/consoleview"
 	"github.com/openlit/openlit-go/internal/ctxattr"
 	"github.com/openlit/openlit-go/internal/sanitize"
 	"github.com/openlit/openlit-go/internal/settings"
@@ -78,6 +79,9 @@ type SDK struct {
 	direct *spanproc.Direct
 	// open keeps the spans not ended yet, which Shutdown ends.
 	open *spanproc.Open
+	// view is the console's trace tree and totals (ConsolePretty), which
+	// Shutdown ends with the totals.
+	view *consoleview.View
 	// transport is what WithHTTPInstrumentation installed as
 	// http.DefaultTransport, and restore puts the original back.
 	transport *openlithttp.Transport
@@ -120,6 +124,9 @@ func Init(ctx context.Context, opts ...Option) (*SDK, error) {
 	}
 
 	s := &SDK{resource: res, global: c.setGlobals}
+	if (c.tracerProvider == nil && c.tracesEndpoint == "") || (c.meterProvider == nil && !c.disableMetrics && c.metricsURL == "") {
+		s.view = c.consoleView()
+	}
 	exportCtx, abort := context.WithCancel(context.Background())
 	s.abort = abort
 	if err := s.buildTracing(ctx, c, res, exportCtx); err != nil {
@@ -182,8 +189,11 @@ func (s *SDK) buildTracing(ctx context.Context, c *config, res *resource.Resourc
 		// one that hangs at most one export timeout.
 		eo = append(eo, exporters.WithoutRetry())
 	}
-	exp, err := exporters.NewSpanExporter(ctx, eo...)
-	if err != nil {
+	var exp sdktrace.SpanExporter
+	var err error
+	if c.tracesEndpoint == "" && s.view != nil {
+		exp = s.view.SpanExporter()
+	} else if exp, err = exporters.NewSpanExporter(ctx, eo...); err != nil {
 		return fmt.Errorf("openlit: traces exporter: %w", err)
 	}
 	s.ended, s.exported, s.unconfirmed, s.exporting = new(atomic.Int64), new(atomic.Int64), new(atomic.Int64), new(atomic.Int64)
@@ -211,14 +221,17 @@ func (s *SDK) buildMetrics(ctx context.Context, c *config, res *resource.Resourc
 	if c.disableMetrics {
 		return nil
 	}
-	exp, err := exporters.NewMetricExporter(ctx,
+	var exp sdkmetric.Exporter
+	var err error
+	if c.metricsURL == "" && s.view != nil {
+		exp = s.view.MetricExporter()
+	} else if exp, err = exporters.NewMetricExporter(ctx,
 		exporters.WithEndpointURL(c.metricsURL),
 		exporters.WithHeaders(c.metricsHeaders),
 		exporters.WithWriter(c.consoleWriter),
 		exporters.WithAbort(exportCtx),
 		exporters.WithTimeout(c.metricsTimeout),
-	)
-	if err != nil {
+	); err != nil {
 		return fmt.Errorf("openlit: metrics exporter: %w", err)
 	}
 	reader := sdkmetric.NewPeriodicReader(exp, sdkmetric.WithInterval(c.exportInterval))
@@ -435,6 +448,9 @@ func (s *SDK) Shutdown(ctx context.Context) error {
 			}
 		}
 		errs = append(errs, s.shutdownOwned(ctx))
+		if s.view != nil {
+			errs = append(errs, s.view.Summary())
+		}
 		// Whatever the providers left in flight (a hanging collector, a
 		// retry's back-off) stops now, not after the exporter's timeout.
 		if s.abort != nil {

@@ -34,6 +34,7 @@ func clearEnv(t *testing.T) {
 		EnvOTLPMetricsHeaders, EnvMetricExportInterval, EnvCaptureMessageContent, EnvDisableBatch,
 		EnvDisableMetrics, EnvPricingJSON, EnvSemconvStabilityOptIn, EnvMaxContentLength,
 		"OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", EnvLangfusePublicKey, EnvLangfuseSecretKey, EnvLangfuseHost,
+		EnvConsole,
 	} {
 		t.Setenv(v, "")
 	}
@@ -143,6 +144,7 @@ func TestBadConfig(t *testing.T) {
 		{"bad max content option", nil, []Option{WithMaxContentLength(-1)}, "WithMaxContentLength"},
 		{"missing pricing file", nil, []Option{WithPricingJSON(filepath.Join(os.TempDir(), "no-such-openlit-prices.json"))}, EnvPricingJSON},
 		{"bad resource attributes", map[string]string{EnvResourceAttributes: "novalue"}, nil, EnvResourceAttributes},
+		{"bad console format", map[string]string{EnvConsole: "fancy"}, nil, EnvConsole},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

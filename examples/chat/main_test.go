@@ -114,6 +114,23 @@ func TestChatExampleNewcomer(t *testing.T) {
 		`"Name": "gen_ai.client.token.usage"`, "LLM Observability refers to")
 }
 
+// On a terminal (forced here: the test's output is a buffer) the example
+// prints the answer and a trace view a person reads at a glance.
+func TestChatExampleTraceView(t *testing.T) {
+	t.Setenv("OPENLIT_CONSOLE", "pretty")
+	t.Setenv("NO_COLOR", "1")
+	out := exampletest.RunOffline(t, run, "chat gpt-4o", "14→356 tokens", "$0.003595", "LLM Observability refers to",
+		"openlit: 1 call, $0.003595")
+	// The answer is 17 lines; the view adds the trace, the span, its two
+	// content events and the totals.
+	if n := strings.Count(out, "\n"); n > 30 {
+		t.Errorf("%d lines, want at most 30:\n%s", n, out)
+	}
+	if strings.Contains(out, `"Name"`) {
+		t.Errorf("JSON in the trace view:\n%s", out)
+	}
+}
+
 // Langfuse as its docs connect it: only the two OTLP variables, pointing at
 // Langfuse's endpoint (a local fake here), and no LANGFUSE_* variable. The
 // example then sends Langfuse's ingestion header and the chat as JSON

@@ -4,6 +4,8 @@ go 1.26.8
 
 require github.com/openlit/openlit-go v0.0.0-00010101000000-000000000000
 
+require golang.org/x/term v0.46.0 // indirect
+
 require (
 	github.com/cenkalti/backoff/v5 v5.0.3 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect

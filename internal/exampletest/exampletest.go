@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -18,12 +19,16 @@ import (
 )
 
 // RunOffline runs run with the OpenAI and OTLP environment cleared and
-// checks that its standard output holds each of want.
-func RunOffline(t *testing.T, run func(context.Context, io.Writer, io.Writer) error, want ...string) {
+// checks that its standard output holds each of want. It returns that
+// output.
+func RunOffline(t *testing.T, run func(context.Context, io.Writer, io.Writer) error, want ...string) string {
 	t.Helper()
 	t.Setenv("OPENAI_API_KEY", "")
 	t.Setenv("OPENAI_BASE_URL", "")
 	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "")
+	if _, ok := os.LookupEnv("OPENLIT_CONSOLE"); !ok {
+		t.Setenv("OPENLIT_CONSOLE", "")
+	}
 	var stdout, stderr bytes.Buffer
 	if err := run(context.Background(), &stdout, &stderr); err != nil {
 		t.Fatalf("run: %v\n%s", err, stderr.String())
@@ -36,6 +41,7 @@ func RunOffline(t *testing.T, run func(context.Context, io.Writer, io.Writer) er
 			t.Errorf("output lacks %q", w)
 		}
 	}
+	return stdout.String()
 }
 
 // SpanTree renders the spans received as trees, one per root span, keyed
