@@ -9,19 +9,22 @@ import (
 
 // Targets (issue 26), on the medians over runs; the guard fails CI only
 // past the bounds, far enough from the targets that a noisy shared
-// machine does not trip them (one run there has measured typed ÷ floor
-// at 1.88 and a chunk at 0.69 µs, where quiet runs give 1.2–1.6 and
-// 0.6).
+// machine does not trip them. The CPU ratios move by a factor of two
+// from one machine or run to the next (typed ÷ floor has measured 1.2 on
+// one 2-core machine and 2.8 on another; a stream's CPU per chunk, a
+// difference of two 5–6 ms figures, from -1.6 to +3.6 µs), so their
+// bounds only catch a gross regression; the allocation counts are stable
+// to the unit and carry the tight bounds.
 var targets = []struct {
 	what          string
 	get           func(ratios) float64
 	target, guard float64
 }{
-	{"typed added CPU ÷ floor CPU", func(q ratios) float64 { return q.typedVsFloor }, 1.0, 3.0},
-	{"middleware added CPU ÷ typed added", func(q ratios) float64 { return q.middlewareVsTyped }, 1.2, 2.5},
-	{"transport added CPU ÷ typed added", func(q ratios) float64 { return q.transportVsTyped }, 1.2, 2.5},
-	{"parallel added CPU per call ÷ serial", func(q ratios) float64 { return q.parallelVsSerial }, 1.1, 2.5},
-	{"stream added CPU per chunk beyond a call's (µs)", func(q ratios) float64 { return q.chunkCPU }, 0.3, 2.0},
+	{"typed added CPU ÷ floor CPU", func(q ratios) float64 { return q.typedVsFloor }, 1.0, 5.0},
+	{"middleware added CPU ÷ typed added", func(q ratios) float64 { return q.middlewareVsTyped }, 1.2, 3.0},
+	{"transport added CPU ÷ typed added", func(q ratios) float64 { return q.transportVsTyped }, 1.2, 3.0},
+	{"parallel added CPU per call ÷ serial", func(q ratios) float64 { return q.parallelVsSerial }, 1.1, 3.0},
+	{"stream added CPU per chunk beyond a call's (µs)", func(q ratios) float64 { return q.chunkCPU }, 0.3, 10.0},
 	{"stream added allocations per chunk beyond a call's", func(q ratios) float64 { return q.chunkAllocs }, 0.1, 0.3},
 	{"typed added allocations ÷ floor allocations", func(q ratios) float64 { return q.typedAllocs / q.floorAllocs }, 1.0, 1.3},
 }
