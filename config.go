@@ -99,6 +99,8 @@ type config struct {
 	optHeaders     map[string]string
 	disableBatch   bool
 	httpInstrument bool
+	// httpReplace also wraps http.DefaultTransport (WithHTTPInstrumentationReplace).
+	httpReplace    bool
 	captureContent bool
 	disableMetrics bool
 	pricingSource  string
@@ -173,18 +175,6 @@ func WithOTLPHeaders(h map[string]string) Option {
 // and reported.
 func WithDisableBatch(disable bool) Option {
 	return optionFunc(func(c *config) { c.disableBatch = disable })
-}
-
-// WithHTTPInstrumentation, when enable is true, wraps http.DefaultTransport
-// in an openlithttp.Transport (env OPENLIT_HTTP_INSTRUMENTATION; default
-// false): every model call made by a client on the default transport
-// (http.DefaultClient, http.Get, and the clients built on them, such as
-// go-openai's and Ollama's) is traced with no other code. Requests that are
-// not model calls pass through untouched. Shutdown puts the original
-// transport back. Call Init before the program starts making requests: the
-// variable is swapped, not locked.
-func WithHTTPInstrumentation(enable bool) Option {
-	return optionFunc(func(c *config) { c.httpInstrument = enable })
 }
 
 // WithCaptureMessageContent sets whether prompts and completions are
@@ -340,7 +330,7 @@ func (c *config) fromEnv() {
 	c.release, _ = lookup(EnvLangfuseRelease)
 	c.envBool(EnvLangfuseAttributes, &c.langfuseAttrs)
 	c.envBool(EnvDisableBatch, &c.disableBatch)
-	c.envBool(EnvHTTPInstrumentation, &c.httpInstrument)
+	c.httpFromEnv()
 	c.envBool(EnvDisableMetrics, &c.disableMetrics)
 	c.envBool(EnvCaptureMessageContent, &c.captureContent)
 	c.consoleFromEnv()

@@ -62,8 +62,10 @@ func ExampleContextWithAttributes() {
 
 // Zero code: with HTTP instrumentation on, every client on
 // http.DefaultTransport (http.DefaultClient, go-openai, Ollama's api
-// package, …) has its model calls traced; Shutdown restores the transport.
-// OPENLIT_HTTP_INSTRUMENTATION=true does the same.
+// package, LangChainGo, …) has its model calls traced, through a hook on
+// the transport (it stays an *http.Transport); after Shutdown nothing is
+// traced. OPENLIT_HTTP_INSTRUMENTATION=true does the same. Call Init
+// before the program's first request.
 func ExampleWithHTTPInstrumentation() {
 	ctx := context.Background()
 	otl, err := openlit.Init(ctx, openlit.WithHTTPInstrumentation(true))

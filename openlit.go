@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -26,6 +25,7 @@ import (
 	"github.com/openlit/openlit-go/internal/settings"
 	"github.com/openlit/openlit-go/internal/spanproc"
 	"github.com/openlit/openlit-go/internal/version"
+	"github.com/openlit/openlit-go/internal/zerocode"
 	"github.com/openlit/openlit-go/pricing"
 	"github.com/openlit/openlit-go/semconv"
 )
@@ -82,6 +82,8 @@ type SDK struct {
 	// view is the console's trace tree and totals (ConsolePretty), which
 	// Shutdown ends with the totals.
 	view *consoleview.View
+	// hook is WithHTTPInstrumentation's hook on http.DefaultTransport.
+	hook *zerocode.Handle
 	// transport is what WithHTTPInstrumentation installed as
 	// http.DefaultTransport, and restore puts the original back.
 	transport *openlithttp.Transport
@@ -150,7 +152,7 @@ func Init(ctx context.Context, opts ...Option) (*SDK, error) {
 		otel.Handle(errors.New(w))
 	}
 	if c.httpInstrument {
-		s.instrumentDefaultTransport()
+		s.instrumentDefaultTransport(c.httpReplace)
 	}
 	settings.Store(&settings.Settings{
 		CaptureContent:   c.captureContent,
@@ -442,6 +444,9 @@ func (s *SDK) Shutdown(ctx context.Context) error {
 			}
 		}
 		s.restoreDefaultTransport()
+		if s.hook != nil {
+			s.hook.Disable()
+		}
 		if s.open != nil {
 			if n := s.open.EndAll(); n > 0 {
 				otel.Handle(fmt.Errorf("openlit: Shutdown ended %d span(s) still open (streams not read to their end, calls in flight): they are exported with error.type=%s", n, spanproc.ErrorTypeShutdown))
@@ -477,31 +482,6 @@ func (s *SDK) Shutdown(ctx context.Context) error {
 		s.shutdownErr = errors.Join(errs...)
 	})
 	return s.shutdownErr
-}
-
-// instrumentDefaultTransport wraps http.DefaultTransport so every client on
-// it is traced.
-func (s *SDK) instrumentDefaultTransport() {
-	opts := []openlithttp.Option{openlithttp.WithTracerProvider(s.tp)}
-	if s.mp != nil {
-		opts = append(opts, openlithttp.WithMeterProvider(s.mp))
-	}
-	s.transport = openlithttp.NewTransport(http.DefaultTransport, opts...)
-	http.DefaultTransport = s.transport
-}
-
-// restoreDefaultTransport puts back the transport Init wrapped, unless the
-// program has replaced http.DefaultTransport since (then it is left alone,
-// and said so).
-func (s *SDK) restoreDefaultTransport() {
-	if s.transport == nil {
-		return
-	}
-	if http.DefaultTransport != http.RoundTripper(s.transport) {
-		otel.Handle(errors.New("openlit: http.DefaultTransport was replaced after Init; it is left as it is, and requests through the transport Init installed are still traced by the providers just shut down"))
-		return
-	}
-	http.DefaultTransport = s.transport.Base()
 }
 
 // shutdownOwned shuts the owned providers down concurrently, so one slow

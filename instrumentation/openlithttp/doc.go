@@ -9,8 +9,9 @@
 //
 // Every other request passes through untouched. openlit.Init with
 // openlit.WithHTTPInstrumentation(true) (or OPENLIT_HTTP_INSTRUMENTATION=true)
-// installs this transport as http.DefaultTransport, so every client on the
-// default transport is traced with no other code.
+// puts this transport behind a hook on http.DefaultTransport
+// (RegisterProtocol), so every client on the default transport is traced
+// with no other code while the default transport stays an *http.Transport.
 //
 // The transport sees attempts: a client that retries records one span per
 // attempt, each failed attempt with its error.type (429, 503, …), and only

@@ -52,6 +52,12 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return t.tracer.RoundTrip(req, t.next)
 }
 
+// Traces reports, without reading its body, whether RoundTrip would trace
+// req: a model call by the endpoint rules (a known path, or a JSON or
+// multipart POST to a model API's host). A request that is not one passes
+// through RoundTrip untouched.
+func (t *Transport) Traces(req *http.Request) bool { return t.tracer.Traces(req) }
+
 // Base returns the transport requests are sent through.
 func (t *Transport) Base() http.RoundTripper { return t.base }
 

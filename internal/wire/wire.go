@@ -87,14 +87,9 @@ func (t *Tracer) RoundTrip(req *http.Request, next func(*http.Request) (*http.Re
 		t.followTraced(call, req, resp, err)
 		return resp, err
 	}
-	k, pathModel := match(req.Method, req.URL.Path)
+	k, pathModel := t.classify(req)
 	if k == kindNone {
-		ct := req.Header.Get("Content-Type")
-		if req.Method != http.MethodPost || !(isJSON(ct) || multipartBoundary(ct) != "") ||
-			!(t.cfg.AnyHost || t.cfg.Providers.Known(req.URL.Hostname())) {
-			return next(req)
-		}
-		k = kindUnknown
+		return next(req)
 	}
 	out, x := t.begin(req, k, pathModel)
 	resp, err := next(out)
@@ -103,6 +98,36 @@ func (t *Tracer) RoundTrip(req *http.Request, next func(*http.Request) (*http.Re
 	}
 	t.finish(x, resp, err)
 	return resp, err
+}
+
+// classify is the kind of model call req is, by its path, or kindUnknown
+// for a JSON or multipart POST to a model API's host on a path no decoder
+// knows; kindNone when it is not a model call.
+func (t *Tracer) classify(req *http.Request) (kind, string) {
+	k, pathModel := match(req.Method, req.URL.Path)
+	if k != kindNone {
+		return k, pathModel
+	}
+	ct := req.Header.Get("Content-Type")
+	if req.Method != http.MethodPost || !(isJSON(ct) || multipartBoundary(ct) != "") ||
+		!(t.cfg.AnyHost || t.cfg.Providers.Known(req.URL.Hostname())) {
+		return kindNone, ""
+	}
+	return kindUnknown, ""
+}
+
+// Traces reports, without reading the body, whether RoundTrip does more
+// than pass req on: a model call, or a request of a call a typed
+// integration traces that this Tracer is configured to follow.
+func (t *Tracer) Traces(req *http.Request) bool {
+	if req == nil || req.URL == nil {
+		return false
+	}
+	if call := genai.FromContext(req.Context()); call != nil {
+		return t.cfg.OnTraced != nil || (t.cfg.TracedStreams && call.Streamed)
+	}
+	k, _ := t.classify(req)
+	return k != kindNone
 }
 
 // followTraced observes the answer of a typed call's stream: a failed
