@@ -10,6 +10,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/openlit/openlit-go/semconv"
 )
 
 var update = flag.Bool("update", false, "rewrite the constants table of docs/semantic-conventions.md")
@@ -87,4 +89,18 @@ func contains(s []string, v string) bool {
 		}
 	}
 	return false
+}
+
+// TestLatestExtensionsDocumented: the conventions page names every key
+// ModeLatest records outside the registry.
+func TestLatestExtensionsDocumented(t *testing.T) {
+	b, err := os.ReadFile(conventionsPage)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range semconv.LatestExtensions {
+		if !strings.Contains(string(b), "`"+string(k)+"`") {
+			t.Errorf("%s does not name the extension %s", conventionsPage, k)
+		}
+	}
 }

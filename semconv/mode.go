@@ -87,7 +87,8 @@ var latestRename = map[attribute.Key]attribute.Key{
 	TelemetrySDKName:               "",
 	ServiceName:                    "",
 	DeploymentEnvironment:          "",
-	GenAIRequestIsStream:           "",
+	GenAIRequestIsStream:           GenAIRequestStream,
+	GenAIRequestTools:              "", // gen_ai.tool.definitions carries the tools (content)
 	GenAIRequestUser:               "",
 	GenAIUsageTotalTokens:          "",
 	GenAISDKVersion:                "",
@@ -186,4 +187,16 @@ func (m Mode) MetricPointAttributes(serviceName, environment, operation, system,
 		ServerPort.Int(port),
 		GenAIResponseModel.String(responseModel),
 	}
+}
+
+// LatestExtensions are the keys ModeLatest records that the OpenTelemetry
+// registry (semconv v1.41.0) does not define, in its gen_ai.*, server.* and
+// error.* namespaces: OpenLIT's own, kept because the registry has no name
+// for what they carry.
+var LatestExtensions = []attribute.Key{
+	GenAIUsageCost,
+	GenAIRequestReasoningEffort,
+	GenAIRequestImageSize, GenAIRequestImageQuality, GenAIRequestImageStyle,
+	GenAIRequestAudioVoice, GenAIRequestAudioResponseFormat, GenAIRequestAudioSpeed,
+	GenAIRequestAudioLanguage, GenAIAudioDuration,
 }

@@ -93,8 +93,12 @@ const (
 	GenAIRequestUser = attribute.Key("gen_ai.request.user")
 	// GenAIRequestServiceTier is "gen_ai.request.service_tier".
 	GenAIRequestServiceTier = attribute.Key("gen_ai.request.service_tier")
-	// GenAIRequestIsStream is "gen_ai.request.is_stream".
+	// GenAIRequestIsStream is "gen_ai.request.is_stream" (OpenLIT's name;
+	// ModeLatest records GenAIRequestStream).
 	GenAIRequestIsStream = attribute.Key("gen_ai.request.is_stream")
+	// GenAIRequestStream is "gen_ai.request.stream", the current
+	// conventions' name for GenAIRequestIsStream.
+	GenAIRequestStream = otelsemconv.GenAIRequestStreamKey
 	// GenAIRequestChoiceCount is "gen_ai.request.choice.count" (n > 1 only).
 	GenAIRequestChoiceCount = otelsemconv.GenAIRequestChoiceCountKey
 
@@ -267,6 +271,15 @@ const (
 	MetricServerTimePerOutputTokenUnit = "s"
 	// MetricServerTimePerOutputTokenDesc is its description.
 	MetricServerTimePerOutputTokenDesc = "Time per output token generated after the first token for successful responses"
+
+	// MetricClientTimeToFirstChunk is the current conventions' histogram of
+	// a stream's time to its first chunk, as the client sees it
+	// (ModeLatest; ModeOpenLIT records MetricServerTimeToFirstToken).
+	MetricClientTimeToFirstChunk = "gen_ai.client.operation.time_to_first_chunk"
+	// MetricClientTimeToFirstChunkUnit is its unit.
+	MetricClientTimeToFirstChunkUnit = "s"
+	// MetricClientTimeToFirstChunkDesc is its description.
+	MetricClientTimeToFirstChunkDesc = "Time to receive the first chunk, measured from when the client issues the generation request to when the first chunk is received in the response stream."
 
 	// MetricUsageCost is the histogram of call costs in USD.
 	MetricUsageCost = "gen_ai.usage.cost"

@@ -31,11 +31,9 @@ func middlewareClient(t *testing.T, srv interface{ BaseURL() string }, opts ...O
 	return c, exp, reader
 }
 
-// TestMiddlewareRecordsWhatTypedRecords: each operation the typed wrapper
-// instruments, called on a plain client with Middleware, gives the same
-// span (name, status, attributes, events) and metric points, in both
-// conventions.
-func TestMiddlewareRecordsWhatTypedRecords(t *testing.T) {
+// everyOperation is every operation the typed wrapper instruments, chats
+// and streams included.
+func everyOperation() []opCase {
 	cases := append([]opCase{}, operations...)
 	cases = append(cases,
 		opCase{
@@ -66,6 +64,15 @@ func TestMiddlewareRecordsWhatTypedRecords(t *testing.T) {
 			},
 		},
 	)
+	return cases
+}
+
+// TestMiddlewareRecordsWhatTypedRecords: each operation the typed wrapper
+// instruments, called on a plain client with Middleware, gives the same
+// span (name, status, attributes, events) and metric points, in both
+// conventions.
+func TestMiddlewareRecordsWhatTypedRecords(t *testing.T) {
+	cases := everyOperation()
 	for _, mode := range []semconv.Mode{semconv.ModeOpenLIT, semconv.ModeLatest} {
 		for _, op := range cases {
 			t.Run(fmt.Sprintf("%s/%s", mode, op.name), func(t *testing.T) {

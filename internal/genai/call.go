@@ -288,6 +288,7 @@ func (c *Call) End(err error) {
 	if c.req.Operation == semconv.OperationChat || c.req.Operation == semconv.OperationTextCompletion {
 		m.ttft = duration
 		if c.Streamed && !c.FirstToken.IsZero() {
+			m.streamed = true
 			m.ttft = c.FirstToken.Sub(c.start).Seconds()
 			attrs = append(attrs,
 				semconv.LangfuseCompletionStartTime.String(c.FirstToken.UTC().Format(time.RFC3339Nano)),

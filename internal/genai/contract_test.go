@@ -60,8 +60,9 @@ func TestCallContract(t *testing.T) {
 				semconv.GenAIUsageCost, semconv.GenAIInputMessages, semconv.GenAIOutputMessages},
 			spanLacks: []attribute.Key{semconv.GenAISystem, semconv.GenAIUsageTotalTokens, semconv.ServiceName,
 				semconv.GenAIRequestTemperature, semconv.GenAIResponseTimeToFirstChunk},
-			metrics:     []string{semconv.MetricClientTokenUsage, semconv.MetricClientOperationDuration, semconv.MetricUsageCost},
-			noMetrics:   []string{semconv.MetricTotalRequests, semconv.MetricUsageInputTokens},
+			metrics: []string{semconv.MetricClientTokenUsage, semconv.MetricClientOperationDuration, semconv.MetricUsageCost},
+			noMetrics: []string{semconv.MetricTotalRequests, semconv.MetricUsageInputTokens,
+				semconv.MetricServerTimeToFirstToken, semconv.MetricClientTimeToFirstChunk},
 			contentAttr: true,
 		}},
 		{"failure openlit", semconv.ModeOpenLIT, false, errors.New("boom"), outcome{
@@ -85,12 +86,14 @@ func TestCallContract(t *testing.T) {
 				semconv.LangfuseCompletionStartTime},
 			spanLacks: []attribute.Key{semconv.GenAIResponseTimeToFirstChunk},
 			metrics:   []string{semconv.MetricServerTimeToFirstToken, semconv.MetricServerTimePerOutputToken},
+			noMetrics: []string{semconv.MetricClientTimeToFirstChunk},
 		}},
 		{"stream latest", semconv.ModeLatest, true, nil, outcome{
 			status:    codes.Ok,
 			spanHas:   []attribute.Key{semconv.GenAIResponseTimeToFirstChunk, semconv.LangfuseCompletionStartTime},
-			spanLacks: []attribute.Key{semconv.GenAIServerTimeToFirstToken},
-			metrics:   []string{semconv.MetricServerTimeToFirstToken, semconv.MetricServerTimePerOutputToken},
+			spanLacks: []attribute.Key{semconv.GenAIServerTimeToFirstToken, semconv.GenAIRequestIsStream},
+			metrics:   []string{semconv.MetricClientTimeToFirstChunk},
+			noMetrics: []string{semconv.MetricServerTimeToFirstToken, semconv.MetricServerTimePerOutputToken},
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -54,7 +54,7 @@ func (u recordedUsage) forMetrics() recordedUsage {
 }
 
 func (openlit) success(ctx context.Context, in *instruments, p *points, m measurements) {
-	in.recordCommon(ctx, p.rec, m)
+	in.recordCommon(ctx, p.rec, m, false)
 	in.requests.Add(ctx, 1, p.add...)
 	u := m.usage.forMetrics()
 	if u.total >= 0 {
@@ -87,7 +87,7 @@ func (latest) content(c *Call, attrs []attribute.KeyValue, max int) []attribute.
 }
 
 func (latest) success(ctx context.Context, in *instruments, p *points, m measurements) {
-	in.recordCommon(ctx, p.rec, m)
+	in.recordCommon(ctx, p.rec, m, true)
 	u := m.usage.forMetrics()
 	if u.input >= 0 {
 		in.tokenUsage.Record(ctx, u.input, p.in...)

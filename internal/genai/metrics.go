@@ -68,9 +68,11 @@ func (k pointKey) points() *points {
 
 type measurements struct {
 	duration, ttft, tpot float64
-	usage                recordedUsage
-	cost                 float64
-	hasCost              bool
+	// streamed is true when ttft is a stream's first chunk.
+	streamed bool
+	usage    recordedUsage
+	cost     float64
+	hasCost  bool
 }
 
 // instruments are the metrics of one meter provider, created for each
@@ -81,10 +83,13 @@ type instruments struct {
 	duration   metric.Float64Histogram
 	ttft       metric.Float64Histogram
 	tpot       metric.Float64Histogram
-	cost       metric.Float64Histogram
-	requests   metric.Int64Counter
-	inTokens   metric.Int64Counter
-	outTokens  metric.Int64Counter
+	// ttfc is the client's time to first chunk of the current conventions
+	// (ModeLatest), where ttft is a model server's.
+	ttfc      metric.Float64Histogram
+	cost      metric.Float64Histogram
+	requests  metric.Int64Counter
+	inTokens  metric.Int64Counter
+	outTokens metric.Int64Counter
 }
 
 func newInstruments(mp metric.MeterProvider) *instruments {
@@ -117,6 +122,11 @@ func newInstruments(mp metric.MeterProvider) *instruments {
 		metric.WithDescription(semconv.MetricServerTimePerOutputTokenDesc),
 		metric.WithExplicitBucketBoundaries(semconv.TimePerOutputTokenBuckets()...))
 	check(err)
+	in.ttfc, err = m.Float64Histogram(semconv.MetricClientTimeToFirstChunk,
+		metric.WithUnit(semconv.MetricClientTimeToFirstChunkUnit),
+		metric.WithDescription(semconv.MetricClientTimeToFirstChunkDesc),
+		metric.WithExplicitBucketBoundaries(semconv.TimeToFirstTokenBuckets()...))
+	check(err)
 	in.cost, err = m.Float64Histogram(semconv.MetricUsageCost,
 		metric.WithUnit(semconv.MetricUsageCostUnit),
 		metric.WithDescription(semconv.MetricUsageCostDesc),
@@ -138,14 +148,26 @@ func newInstruments(mp metric.MeterProvider) *instruments {
 }
 
 // recordCommon records what every mode records for a successful call:
-// duration, time to first token, time per output token and cost.
-func (in *instruments) recordCommon(ctx context.Context, rec []metric.RecordOption, m measurements) {
+// duration, the stream timings and cost. OpenLIT's names for the timings
+// are the gen_ai.server.* ones (every chat, the whole duration as the
+// first token of an answer that is not streamed); the current conventions
+// (latest) have the client's gen_ai.client.operation.time_to_first_chunk,
+// for streams only. Their time_per_output_chunk is one point per chunk
+// after the first, which the stream observers do not time: it is not
+// recorded (an average per stream would misstate its distribution).
+func (in *instruments) recordCommon(ctx context.Context, rec []metric.RecordOption, m measurements, latest bool) {
 	in.duration.Record(ctx, m.duration, rec...)
-	if m.ttft > 0 {
-		in.ttft.Record(ctx, m.ttft, rec...)
-	}
-	if m.tpot > 0 {
-		in.tpot.Record(ctx, m.tpot, rec...)
+	switch {
+	case latest && m.streamed:
+		in.ttfc.Record(ctx, m.ttft, rec...)
+	case latest:
+	default:
+		if m.ttft > 0 {
+			in.ttft.Record(ctx, m.ttft, rec...)
+		}
+		if m.tpot > 0 {
+			in.tpot.Record(ctx, m.tpot, rec...)
+		}
 	}
 	if m.hasCost {
 		in.cost.Record(ctx, m.cost, rec...)
