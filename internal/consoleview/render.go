@@ -47,23 +47,37 @@ func (v *View) render(out []byte, id trace.TraceID, spans []sdktrace.ReadOnlySpa
 	}
 	out = v.style.dim(out, header)
 	out = append(out, '\n')
+	seen := make(map[trace.SpanID]bool, len(spans))
 	for _, r := range roots {
-		out = v.span(out, r, children, "", "", true)
+		out = v.span(out, r, children, seen, "", "")
+	}
+	// Spans no root reaches (parent links that loop, from forged ids) are
+	// shown as roots, each once.
+	slices.SortStableFunc(spans, byStart)
+	for _, s := range spans {
+		if !seen[s.SpanContext().SpanID()] {
+			out = v.span(out, s, children, seen, "", "")
+		}
 	}
 	return out
 }
 
-// span appends s (its line and its events) and its children. lead is
-// what goes before s's own line, indent what goes before the lines under
-// it.
-func (v *View) span(out []byte, s sdktrace.ReadOnlySpan, children map[trace.SpanID][]sdktrace.ReadOnlySpan, lead, indent string, top bool) []byte {
+// span appends s (its line and its events) and its children, unless seen
+// holds it already (each span is shown once). lead is what goes before s's
+// own line, indent what goes before the lines under it.
+func (v *View) span(out []byte, s sdktrace.ReadOnlySpan, children map[trace.SpanID][]sdktrace.ReadOnlySpan, seen map[trace.SpanID]bool, lead, indent string) []byte {
+	id := s.SpanContext().SpanID()
+	if seen[id] {
+		return out
+	}
+	seen[id] = true
 	out = append(out, lead...)
 	out = v.style.bold(out, oneLine(s.Name(), contentWidth))
 	out = append(out, "  "...)
 	out = append(out, duration(s.EndTime().Sub(s.StartTime()))...)
 	out = v.facts(out, s)
 	out = append(out, '\n')
-	kids := children[s.SpanContext().SpanID()]
+	kids := children[id]
 	bar := indent
 	if len(kids) > 0 {
 		bar += "│ "
@@ -73,9 +87,9 @@ func (v *View) span(out []byte, s sdktrace.ReadOnlySpan, children map[trace.Span
 	out = v.content(out, s, bar)
 	for i, k := range kids {
 		if i == len(kids)-1 {
-			out = v.span(out, k, children, indent+"└─ ", indent+"   ", false)
+			out = v.span(out, k, children, seen, indent+"└─ ", indent+"   ")
 		} else {
-			out = v.span(out, k, children, indent+"├─ ", indent+"│  ", false)
+			out = v.span(out, k, children, seen, indent+"├─ ", indent+"│  ")
 		}
 	}
 	return out

@@ -15,6 +15,7 @@ import (
 	"go.opentelemetry.io/otel/metric"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/openlit/openlit-go/semconv"
@@ -359,4 +360,24 @@ func syncString(r *rig) string {
 	r.v.mu.Lock()
 	defer r.v.mu.Unlock()
 	return r.buf.String()
+}
+
+// Spans whose parent links loop (ids forged through remote parents) are
+// each shown once, and rendering ends.
+func TestParentLoop(t *testing.T) {
+	v := New(&bytes.Buffer{}, WithColor(false))
+	tid := trace.TraceID{9}
+	a, b := trace.SpanID{1}, trace.SpanID{2}
+	mk := func(name string, id, parent trace.SpanID) sdktrace.ReadOnlySpan {
+		return tracetest.SpanStub{
+			Name:        name,
+			SpanContext: trace.NewSpanContext(trace.SpanContextConfig{TraceID: tid, SpanID: id, TraceFlags: trace.FlagsSampled}),
+			Parent:      trace.NewSpanContext(trace.SpanContextConfig{TraceID: tid, SpanID: parent, TraceFlags: trace.FlagsSampled}),
+			StartTime:   t0, EndTime: t0.Add(time.Millisecond),
+		}.Snapshot()
+	}
+	out := string(v.render(nil, tid, []sdktrace.ReadOnlySpan{mk("a", a, b), mk("b", b, a)}, false))
+	if strings.Count(out, "a  1ms") != 1 || strings.Count(out, "b  1ms") != 1 {
+		t.Errorf("each span once, got:\n%s", out)
+	}
 }
