@@ -64,18 +64,24 @@ func (t *tally) add(s sdktrace.ReadOnlySpan) {
 }
 
 func (t *tally) get(model string) *spanTotals {
-	if m, ok := t.models[model]; ok {
-		return m
+	return perModel(t.models, model, func() *spanTotals { return &spanTotals{} })
+}
+
+// perModel is model's entry of m, made by newT when it has none: past
+// maxModels models, the entry of otherModels.
+func perModel[T any](m map[string]*T, model string, newT func() *T) *T {
+	if v, ok := m[model]; ok {
+		return v
 	}
-	if len(t.models) >= maxModels {
+	if len(m) >= maxModels {
 		model = otherModels
-		if m, ok := t.models[model]; ok {
-			return m
+		if v, ok := m[model]; ok {
+			return v
 		}
 	}
-	m := &spanTotals{}
-	t.models[model] = m
-	return m
+	v := newT()
+	m[model] = v
+	return v
 }
 
 func modelKey(req, resp string) string {
@@ -122,19 +128,9 @@ func (e metricExporter) Export(_ context.Context, rm *metricdata.ResourceMetrics
 	get := func(attrs attribute.Set) *histTotals {
 		req, _ := attrs.Value(semconv.GenAIRequestModel)
 		resp, _ := attrs.Value(semconv.GenAIResponseModel)
-		model := modelKey(req.Emit(), resp.Emit())
-		if m, ok := h.models[model]; ok {
-			return m
-		}
-		if len(h.models) >= maxModels {
-			model = otherModels
-			if m, ok := h.models[model]; ok {
-				return m
-			}
-		}
-		m := &histTotals{min: math.Inf(1), max: math.Inf(-1)}
-		h.models[model] = m
-		return m
+		return perModel(h.models, modelKey(req.Emit(), resp.Emit()), func() *histTotals {
+			return &histTotals{min: math.Inf(1), max: math.Inf(-1)}
+		})
 	}
 	for _, sm := range rm.ScopeMetrics {
 		for _, m := range sm.Metrics {

@@ -381,3 +381,24 @@ func TestParentLoop(t *testing.T) {
 		t.Errorf("each span once, got:\n%s", out)
 	}
 }
+
+// Past maxModels models, the totals add the rest up under "other models".
+func TestSummaryModelsBounded(t *testing.T) {
+	r := newRig(t, WithColor(false))
+	for i := range maxModels + 6 {
+		_, s := r.tr.Start(context.Background(), "chat")
+		s.SetAttributes(semconv.GenAIRequestModel.String(fmt.Sprintf("model-%03d", i)), semconv.GenAIUsageInputTokens.Int(1))
+		s.End()
+	}
+	r.buf.Reset()
+	if err := r.v.Summary(); err != nil {
+		t.Fatal(err)
+	}
+	got := lines(r.buf.String())
+	if len(got) != 1+maxModels+1 {
+		t.Fatalf("%d lines, want a header, %d models and the rest", len(got), maxModels)
+	}
+	if !strings.Contains(r.buf.String(), "other models  6 calls  6→0 tokens") {
+		t.Errorf("no line for the other models:\n%s", r.buf.String())
+	}
+}
