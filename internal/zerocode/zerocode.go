@@ -14,8 +14,8 @@ type Hook struct {
 	base *http.Transport
 	// https and http report which schemes the hook holds.
 	https, http bool
-	twinOnce    sync.Once
-	twin        *http.Transport
+	twinMu      sync.Mutex
+	twin        atomic.Pointer[http.Transport]
 	// tracer traces model calls, sending them through the twin; nil
 	// while disabled.
 	tracer atomic.Pointer[tracerBox]
@@ -103,17 +103,30 @@ func (a *Handle) Schemes() (https, http bool) { return a.hook.https, a.hook.http
 // same transport enables tracing again.
 func (a *Handle) Disable() { a.hook.tracer.CompareAndSwap(a.box, nil) }
 
-// CloseIdleConnections closes the twin's idle connections; the hooked
-// transport's CloseIdleConnections calls it.
+// CloseIdleConnections closes the twin's idle connections, if it has
+// been made; the hooked transport's CloseIdleConnections calls it.
 func (h *Hook) CloseIdleConnections() {
-	h.twinOnce.Do(h.makeTwin)
-	h.twin.CloseIdleConnections()
+	if t := h.twin.Load(); t != nil {
+		t.CloseIdleConnections()
+	}
 }
 
-// makeTwin clones the hooked transport when it first needs to send: the
-// clone carries the settings the program gave the transport until then,
-// and no hook (Clone does not copy registered protocols).
-func (h *Hook) makeTwin() { h.twin = h.base.Clone() }
+// twinTransport is the twin, made at the first request the hook sends:
+// a clone of the hooked transport with the settings the program gave it
+// until then, and no hook (Clone does not copy registered protocols).
+func (h *Hook) twinTransport() *http.Transport {
+	if t := h.twin.Load(); t != nil {
+		return t
+	}
+	h.twinMu.Lock()
+	defer h.twinMu.Unlock()
+	if t := h.twin.Load(); t != nil {
+		return t
+	}
+	t := h.base.Clone()
+	h.twin.Store(t)
+	return t
+}
 
 // roundTripper is what RegisterProtocol holds: a struct of one field with
 // CloseIdleConnections (see the package documentation).
@@ -140,6 +153,5 @@ func (rt roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 type outbound struct{ h *Hook }
 
 func (o outbound) RoundTrip(req *http.Request) (*http.Response, error) {
-	o.h.twinOnce.Do(o.h.makeTwin)
-	return o.h.twin.RoundTrip(req)
+	return o.h.twinTransport().RoundTrip(req)
 }
