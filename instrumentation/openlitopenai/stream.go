@@ -156,7 +156,7 @@ const maxIndex = 127
 type chatObserver struct {
 	capture                      bool
 	id, model, tier, fingerprint string
-	texts                        []strings.Builder  // by choice index
+	texts                        []*strings.Builder // by choice index; pointers, as a Builder must not be copied once written
 	reasons                      []string           // by choice index
 	tools                        [][]genai.ToolCall // by choice, then tool call index
 	usage                        openai.CompletionUsage
@@ -197,7 +197,7 @@ func (o *chatObserver) observe(call *genai.Call, ch openai.ChatCompletionChunk) 
 		}
 		for len(o.reasons) <= idx {
 			o.reasons = append(o.reasons, "")
-			o.texts = append(o.texts, strings.Builder{})
+			o.texts = append(o.texts, new(strings.Builder))
 			o.tools = append(o.tools, nil)
 		}
 		if choice.FinishReason != "" {
@@ -205,8 +205,11 @@ func (o *chatObserver) observe(call *genai.Call, ch openai.ChatCompletionChunk) 
 		}
 		// Content beyond the recorded bound is not kept: BoundText cuts it
 		// anyway, and a long stream must not grow memory without limit.
-		if o.capture && d.Content != "" && o.texts[idx].Len() <= call.MaxContentLength() {
-			o.texts[idx].WriteString(d.Content)
+		if b := o.texts[idx]; o.capture && d.Content != "" && b.Len() <= call.MaxContentLength() {
+			if b.Cap() == 0 {
+				b.Grow(firstTextCap) // a stream's text grows chunk by chunk: skip the smallest steps
+			}
+			b.WriteString(d.Content)
 		}
 		for j := range d.ToolCalls {
 			tc := &d.ToolCalls[j]
@@ -230,6 +233,9 @@ func (o *chatObserver) observe(call *genai.Call, ch openai.ChatCompletionChunk) 
 		}
 	}
 }
+
+// firstTextCap is the room a streamed choice's text starts with.
+const firstTextCap = 256
 
 func (o *chatObserver) summarize(call *genai.Call, err error) {
 	if o.model != "" {

@@ -3,6 +3,7 @@ package openlitopenai
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"runtime"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
+	"github.com/openlit/openlit-go/internal/spantest"
 	"github.com/openlit/openlit-go/replay"
 	"github.com/openlit/openlit-go/semconv"
 )
@@ -295,5 +297,31 @@ func TestStreamCut(t *testing.T) {
 	_ = s.Close()
 	if sp := h.onlySpan(t); sp.Status().Code == codes.Error {
 		t.Errorf("closed early: status %v", sp.Status())
+	}
+}
+
+// Two choices, the second appearing after the first has text: each
+// choice's text is whole (a strings.Builder copied once written panicked
+// when the slice of builders grew).
+func TestStreamChoicesInterleaved(t *testing.T) {
+	chunk := func(idx int, content, reason string) string {
+		r := "null"
+		if reason != "" {
+			r = `"` + reason + `"`
+		}
+		return fmt.Sprintf(`data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"gpt-4o","choices":[{"index":%d,"delta":{"content":%q},"finish_reason":%s}]}`+"\n\n", idx, content, r)
+	}
+	sse := chunk(0, "Hello", "") + chunk(1, "Bonjour", "") + chunk(0, " world", "") + chunk(1, " monde", "") +
+		chunk(0, "", "stop") + chunk(1, "", "stop") + "data: [DONE]\n\n"
+	spantest.WithMode(t, semconv.ModeLatest) // the output messages hold every choice
+	h := newHarness(t, replay.Options{SSE: []byte(sse)})
+	p := streamParams(false)
+	p.N = openai.Int(2)
+	if _, err := drain(h.client.Chat.Completions.NewStreaming(context.Background(), p)); err != nil {
+		t.Fatal(err)
+	}
+	out := attrMap(h.onlySpan(t).Attributes())["gen_ai.output.messages"].AsString()
+	if !strings.Contains(out, "Hello world") || !strings.Contains(out, "Bonjour monde") {
+		t.Errorf("output messages %s, want both choices whole", out)
 	}
 }
