@@ -12,8 +12,10 @@ import (
 // use.
 type Hook struct {
 	base *http.Transport
-	// https and http report which schemes the hook holds.
+	// https and http report which schemes the hook holds; err says why
+	// one is not held, to every Install.
 	https, http bool
+	err         error
 	twinMu      sync.Mutex
 	twin        atomic.Pointer[http.Transport]
 	// tracer traces model calls, sending them through the twin; nil
@@ -43,11 +45,12 @@ var ErrSchemeTaken = errors.New("scheme already registered on the transport")
 
 // Install hooks t (once per transport, for ever) and makes the hook trace
 // with newTracer(out): newTracer is given the round tripper the traced
-// requests go out through (the twin) and returns the Tracer. When a scheme is already taken (most often
-// "https" by HTTP/2, because t was used or cloned before Install), the
-// other one is still hooked, and the error, wrapping ErrSchemeTaken, says
-// which and why. It returns nil and an error only when nothing could be
-// hooked.
+// requests go out through (the twin) and returns the Tracer. When a
+// scheme is already taken (most often "https" by HTTP/2, because t was
+// used or cloned before the first Install), the other one is still
+// hooked, and the error, wrapping ErrSchemeTaken, says which and why: at
+// this Install and every later one on t. It returns nil and an error only
+// when nothing could be hooked.
 func Install(t *http.Transport, newTracer func(out http.RoundTripper) Tracer) (*Handle, error) {
 	if t == nil {
 		return nil, errors.New("zerocode: nil transport")
@@ -55,26 +58,26 @@ func Install(t *http.Transport, newTracer func(out http.RoundTripper) Tracer) (*
 	mu.Lock()
 	defer mu.Unlock()
 	h, ok := hooks[t]
-	var err error
 	if !ok {
 		h = &Hook{base: t}
 		rt := roundTripper{h}
 		var errs []error
+		var err error
 		if h.https, err = register(t, "https", rt); err != nil {
 			errs = append(errs, fmt.Errorf("https: %w (net/http's HTTP/2 registers there at the transport's first use or Clone: was it used before Init?)", err))
 		}
 		if h.http, err = register(t, "http", rt); err != nil {
 			errs = append(errs, fmt.Errorf("http: %w", err))
 		}
-		err = errors.Join(errs...)
+		h.err = errors.Join(errs...)
 		if !h.https && !h.http {
-			return nil, err
+			return nil, h.err
 		}
 		hooks[t] = h
 	}
 	box := &tracerBox{newTracer(outbound{h})}
 	h.tracer.Store(box)
-	return &Handle{hook: h, box: box}, err
+	return &Handle{hook: h, box: box}, h.err
 }
 
 // register registers rt for scheme on t, reporting a taken scheme (which

@@ -169,6 +169,12 @@ func TestHTTPSTakenByHTTP2(t *testing.T) {
 	if https, plainHTTP := h.Schemes(); https || !plainHTTP {
 		t.Errorf("schemes https=%v http=%v, want http only", https, plainHTTP)
 	}
+	// A later Install (Init after Shutdown) is told again.
+	h.Disable()
+	h, err = Install(tr, r.tracer)
+	if !errors.Is(err, ErrSchemeTaken) {
+		t.Errorf("second Install: err = %v, want https taken again", err)
+	}
 	if proto, _ := chat(t, &http.Client{Transport: tr}, srv.URL); proto != 2 {
 		t.Errorf("HTTP/%d, want the transport's own HTTP/2", proto)
 	}
