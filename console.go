@@ -57,7 +57,7 @@ func (c *config) consoleFromEnv() {
 	if !ok {
 		return
 	}
-	switch strings.ToLower(strings.TrimSpace(v)) {
+	switch strings.ToLower(v) { // lookup has trimmed it
 	case "auto":
 		c.consoleFormat = ConsoleAuto
 	case "json":

@@ -75,7 +75,9 @@ func (v *View) span(out []byte, s sdktrace.ReadOnlySpan, children map[trace.Span
 	out = v.style.bold(out, oneLine(s.Name(), contentWidth))
 	out = append(out, "  "...)
 	out = append(out, duration(s.EndTime().Sub(s.StartTime()))...)
-	out = v.facts(out, s)
+	var f spanFacts
+	f.read(s.Attributes())
+	out = v.facts(out, s, &f)
 	out = append(out, '\n')
 	kids := children[id]
 	bar := indent
@@ -84,7 +86,7 @@ func (v *View) span(out []byte, s sdktrace.ReadOnlySpan, children map[trace.Span
 	} else {
 		bar += "  "
 	}
-	out = v.content(out, s, bar)
+	out = v.content(out, s, &f, bar)
 	for i, k := range kids {
 		if i == len(kids)-1 {
 			out = v.span(out, k, children, seen, indent+"└─ ", indent+"   ")
@@ -98,9 +100,7 @@ func (v *View) span(out []byte, s sdktrace.ReadOnlySpan, children map[trace.Span
 // facts appends what a reader looks for on a model span: the model that
 // answered, tokens, cost, time to first token, tool call ids, and the
 // error.
-func (v *View) facts(out []byte, s sdktrace.ReadOnlySpan) []byte {
-	var f spanFacts
-	f.read(s.Attributes())
+func (v *View) facts(out []byte, s sdktrace.ReadOnlySpan, f *spanFacts) []byte {
 	sep := func() { out = append(out, "  "...) }
 	if f.respModel != "" && f.respModel != f.reqModel {
 		sep()
@@ -194,9 +194,7 @@ func (f *spanFacts) read(attrs []attribute.KeyValue) {
 
 // content appends the span's content, one line per event (and, in the
 // latest conventions, per message attribute), at most maxEvents lines.
-func (v *View) content(out []byte, s sdktrace.ReadOnlySpan, indent string) []byte {
-	var f spanFacts
-	f.read(s.Attributes())
+func (v *View) content(out []byte, s sdktrace.ReadOnlySpan, f *spanFacts, indent string) []byte {
 	shown := 0
 	line := func(label, text string) {
 		if text == "" && label != "exception" {

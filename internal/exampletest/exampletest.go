@@ -8,7 +8,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -26,9 +25,6 @@ func RunOffline(t *testing.T, run func(context.Context, io.Writer, io.Writer) er
 	t.Setenv("OPENAI_API_KEY", "")
 	t.Setenv("OPENAI_BASE_URL", "")
 	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "")
-	if _, ok := os.LookupEnv("OPENLIT_CONSOLE"); !ok {
-		t.Setenv("OPENLIT_CONSOLE", "")
-	}
 	var stdout, stderr bytes.Buffer
 	if err := run(context.Background(), &stdout, &stderr); err != nil {
 		t.Fatalf("run: %v\n%s", err, stderr.String())
