@@ -101,3 +101,25 @@ func TestConfigurationDocumented(t *testing.T) {
 		}
 	}
 }
+
+// TestCollectorConfigDocumented: the Langfuse exporter block that
+// docs/running-at-scale.md shows is the one the end-to-end test's Collector
+// runs (e2e/jaeger.yaml), byte for byte.
+func TestCollectorConfigDocumented(t *testing.T) {
+	block := func(path string) string {
+		t.Helper()
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(b)
+		i, j := strings.Index(s, "# BEGIN langfuse"), strings.Index(s, "# END langfuse")
+		if i < 0 || j < i {
+			t.Fatalf("%s: no BEGIN langfuse … END langfuse block", path)
+		}
+		return s[i:j]
+	}
+	if doc, e2e := block("docs/running-at-scale.md"), block("e2e/jaeger.yaml"); doc != e2e {
+		t.Errorf("the Langfuse exporter differs:\ndocs:\n%s\ne2e:\n%s", doc, e2e)
+	}
+}

@@ -174,7 +174,14 @@ func TestMain(m *testing.M) {
 			time.Sleep(200 * time.Millisecond)
 		}
 	}
-	os.Exit(m.Run())
+	stop, err := serveLangfuseStandIn()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	stop()
+	os.Exit(code)
 }
 
 func TestChatInJaeger(t *testing.T) {

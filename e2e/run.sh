@@ -31,6 +31,11 @@ free_port() {
 }
 export JAEGER_OTLP_PORT=$(free_port) JAEGER_QUERY_PORT=$(free_port)
 export JAEGER_QUERY_GRPC_PORT=$(free_port) JAEGER_HEALTH_PORT=$(free_port) JAEGER_PROM_PORT=$(free_port)
+# The Collector's Langfuse exporter goes to a stand-in the e2e test serves on
+# this port, with made-up keys (docs/running-at-scale.md).
+export E2E_LANGFUSE_PORT=$(free_port)
+export LANGFUSE_OTEL_ENDPOINT=http://127.0.0.1:$E2E_LANGFUSE_PORT/api/public/otel
+export LANGFUSE_AUTH=$(printf '%s' 'pk-lf-e2e:sk-lf-e2e' | base64 -w0)
 
 log=$(mktemp)
 # OTEL_TRACES_EXPORTER=none: Jaeger does not trace itself to a collector.

@@ -280,6 +280,14 @@ const (
 	MetricClientTimeToFirstChunkUnit = "s"
 	// MetricClientTimeToFirstChunkDesc is its description.
 	MetricClientTimeToFirstChunkDesc = "Time to receive the first chunk, measured from when the client issues the generation request to when the first chunk is received in the response stream."
+	// MetricClientTimePerOutputChunk is the current conventions' histogram
+	// of the time between a stream's chunks, one point per chunk after the
+	// first (ModeLatest; ModeOpenLIT records MetricServerTimePerOutputToken).
+	MetricClientTimePerOutputChunk = "gen_ai.client.operation.time_per_output_chunk"
+	// MetricClientTimePerOutputChunkUnit is its unit.
+	MetricClientTimePerOutputChunkUnit = "s"
+	// MetricClientTimePerOutputChunkDesc is its description.
+	MetricClientTimePerOutputChunkDesc = "Time per output chunk, recorded for each chunk received after the first one, measured as the time elapsed from the end of the previous chunk to the end of the current chunk."
 
 	// MetricUsageCost is the histogram of call costs in USD.
 	MetricUsageCost = "gen_ai.usage.cost"

@@ -167,6 +167,7 @@ func observe(a *wire.GeminiAnswer, call *core.Call, r *genai.GenerateContentResp
 			}
 		}
 	}
+	a.EndChunk(call)
 }
 
 // embedRequest is the core request of an embedContent call.

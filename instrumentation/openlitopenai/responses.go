@@ -223,9 +223,7 @@ func (o *responseObserver) observe(call *genai.Call, ev responses.ResponseStream
 	case "response.created", "response.in_progress":
 		o.id, o.model = ev.Response.ID, ev.Response.Model
 	case "response.output_text.delta", "response.function_call_arguments.delta", "response.refusal.delta":
-		if call.FirstToken.IsZero() {
-			call.FirstToken = time.Now()
-		}
+		call.Chunk(time.Now())
 		if ev.Type == "response.output_text.delta" && call.CaptureContent() && len(o.partial) <= call.MaxContentLength() {
 			o.partial = append(o.partial, ev.Delta...)
 		}

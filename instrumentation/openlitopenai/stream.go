@@ -185,12 +185,11 @@ func (o *chatObserver) observe(call *genai.Call, ch openai.ChatCompletionChunk) 
 	if ch.JSON.Usage.Valid() {
 		o.usage, o.hasUsage = ch.Usage, true
 	}
+	content := false
 	for i := range ch.Choices {
 		choice := &ch.Choices[i]
 		d := &choice.Delta
-		if call.FirstToken.IsZero() && (d.Content != "" || d.Refusal != "" || len(d.ToolCalls) > 0) {
-			call.FirstToken = time.Now()
-		}
+		content = content || d.Content != "" || d.Refusal != "" || len(d.ToolCalls) > 0
 		idx := int(choice.Index)
 		if idx < 0 || idx > maxIndex {
 			continue
@@ -231,6 +230,9 @@ func (o *chatObserver) observe(call *genai.Call, ch openai.ChatCompletionChunk) 
 				t.Arguments += tc.Function.Arguments
 			}
 		}
+	}
+	if content {
+		call.Chunk(time.Now())
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/openai/openai-go/v3"
 	"go.opentelemetry.io/otel/codes"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
@@ -324,4 +325,61 @@ func TestStreamChoicesInterleaved(t *testing.T) {
 	if !strings.Contains(out, "Hello world") || !strings.Contains(out, "Bonjour monde") {
 		t.Errorf("output messages %s, want both choices whole", out)
 	}
+}
+
+// TestTimePerOutputChunk: in the current conventions, a stream's
+// gen_ai.client.operation.time_per_output_chunk has one point per chunk
+// with content after the first — a chunk carrying two choices is one chunk,
+// a chunk with no content (the finish, the usage) none — on the typed
+// wrapper and on the wire alike.
+func TestTimePerOutputChunk(t *testing.T) {
+	const head = `data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"gpt-4o","choices":[`
+	sse := head + `{"index":0,"delta":{"content":"Hello"},"finish_reason":null},{"index":1,"delta":{"content":"Bonjour"},"finish_reason":null}]}` + "\n\n" +
+		head + `{"index":0,"delta":{"content":" world"},"finish_reason":null}]}` + "\n\n" +
+		head + `{"index":1,"delta":{"content":" monde"},"finish_reason":null}]}` + "\n\n" +
+		head + `{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"f","arguments":"{}"}}]},"finish_reason":null}]}` + "\n\n" +
+		head + `{"index":0,"delta":{},"finish_reason":"stop"},{"index":1,"delta":{},"finish_reason":"stop"}]}` + "\n\n" +
+		"data: [DONE]\n\n"
+	const want = 3 // four chunks with content
+	spantest.WithMode(t, semconv.ModeLatest)
+	p := streamParams(false)
+	p.N = openai.Int(2)
+	count := func(t *testing.T, reader *sdkmetric.ManualReader) uint64 {
+		t.Helper()
+		var rm metricdata.ResourceMetrics
+		if err := reader.Collect(context.Background(), &rm); err != nil {
+			t.Fatal(err)
+		}
+		var n uint64
+		for _, sm := range rm.ScopeMetrics {
+			for _, m := range sm.Metrics {
+				if m.Name == semconv.MetricClientTimePerOutputChunk {
+					for _, dp := range m.Data.(metricdata.Histogram[float64]).DataPoints {
+						n += dp.Count
+					}
+				}
+			}
+		}
+		return n
+	}
+	t.Run("typed", func(t *testing.T) {
+		h := newHarness(t, replay.Options{SSE: []byte(sse)})
+		if _, err := drain(h.client.Chat.Completions.NewStreaming(context.Background(), p)); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(t, h.reader); n != want {
+			t.Errorf("%d points, want %d", n, want)
+		}
+	})
+	t.Run("wire", func(t *testing.T) {
+		srv := replay.NewServer(replay.Options{SSE: []byte(sse)})
+		t.Cleanup(srv.Close)
+		c, _, reader := middlewareClient(t, srv)
+		if _, err := drain(c.Chat.Completions.NewStreaming(context.Background(), p)); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(t, reader); n != want {
+			t.Errorf("%d points, want %d", n, want)
+		}
+	})
 }

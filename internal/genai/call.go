@@ -66,7 +66,8 @@ type Call struct {
 	Input        []semconv.Message
 	Instructions []semconv.Part
 	// FirstToken is when the first content arrived (streams); zero means the
-	// end of the call, as OpenLIT records for non-streaming calls.
+	// end of the call, as OpenLIT records for non-streaming calls. Chunk
+	// sets it.
 	FirstToken time.Time
 	// Streamed marks a streaming call: TTFT, time per output token and the
 	// Langfuse completion start time are recorded.
@@ -87,6 +88,11 @@ type Call struct {
 	// root is true when the call's span starts a trace: with the Langfuse
 	// attributes on, its input and output are the trace's too.
 	root bool
+
+	// lastChunk is when the latest chunk arrived; chunkGaps the times
+	// between chunks, kept in ModeLatest only (Chunk).
+	lastChunk time.Time
+	chunkGaps []float64
 
 	usage             Usage
 	hasUsage, hasCost bool
@@ -110,6 +116,34 @@ type Call struct {
 	strUsed           int
 	ended             bool
 	followed          atomic.Bool
+}
+
+// maxChunkGaps bounds the chunk timings one call keeps: a stream of more
+// chunks records the first maxChunkGaps gaps (32 KB).
+const maxChunkGaps = 4096
+
+// Chunk marks a chunk of streamed content (text, a refusal, a tool call's
+// arguments) arriving at now: the first sets FirstToken; in the current
+// conventions (ModeLatest) each later one keeps the time since the one
+// before, recorded at End as gen_ai.client.operation.time_per_output_chunk.
+// Call it once per chunk the provider sent, not per part of one.
+func (c *Call) Chunk(now time.Time) {
+	if c == nil {
+		return
+	}
+	if c.FirstToken.IsZero() {
+		c.FirstToken, c.lastChunk = now, now
+		return
+	}
+	if c.settings.Mode == semconv.ModeLatest && len(c.chunkGaps) < maxChunkGaps {
+		if c.chunkGaps == nil {
+			c.chunkGaps = make([]float64, 0, 64)
+		}
+		if gap := now.Sub(c.lastChunk).Seconds(); gap >= 0 {
+			c.chunkGaps = append(c.chunkGaps, gap)
+		}
+	}
+	c.lastChunk = now
 }
 
 // attrCap holds the attributes a typical call starts with, and those it
@@ -289,6 +323,7 @@ func (c *Call) End(err error) {
 		m.ttft = duration
 		if c.Streamed && !c.FirstToken.IsZero() {
 			m.streamed = true
+			m.chunkGaps = c.chunkGaps
 			m.ttft = c.FirstToken.Sub(c.start).Seconds()
 			attrs = append(attrs,
 				semconv.LangfuseCompletionStartTime.String(c.FirstToken.UTC().Format(time.RFC3339Nano)),

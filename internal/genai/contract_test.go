@@ -3,6 +3,7 @@ package genai
 import (
 	"context"
 	"errors"
+	"math"
 	"slices"
 	"testing"
 	"time"
@@ -62,7 +63,7 @@ func TestCallContract(t *testing.T) {
 				semconv.GenAIRequestTemperature, semconv.GenAIResponseTimeToFirstChunk},
 			metrics: []string{semconv.MetricClientTokenUsage, semconv.MetricClientOperationDuration, semconv.MetricUsageCost},
 			noMetrics: []string{semconv.MetricTotalRequests, semconv.MetricUsageInputTokens,
-				semconv.MetricServerTimeToFirstToken, semconv.MetricClientTimeToFirstChunk},
+				semconv.MetricServerTimeToFirstToken, semconv.MetricClientTimeToFirstChunk, semconv.MetricClientTimePerOutputChunk},
 			contentAttr: true,
 		}},
 		{"failure openlit", semconv.ModeOpenLIT, false, errors.New("boom"), outcome{
@@ -86,13 +87,13 @@ func TestCallContract(t *testing.T) {
 				semconv.LangfuseCompletionStartTime},
 			spanLacks: []attribute.Key{semconv.GenAIResponseTimeToFirstChunk},
 			metrics:   []string{semconv.MetricServerTimeToFirstToken, semconv.MetricServerTimePerOutputToken},
-			noMetrics: []string{semconv.MetricClientTimeToFirstChunk},
+			noMetrics: []string{semconv.MetricClientTimeToFirstChunk, semconv.MetricClientTimePerOutputChunk},
 		}},
 		{"stream latest", semconv.ModeLatest, true, nil, outcome{
 			status:    codes.Ok,
 			spanHas:   []attribute.Key{semconv.GenAIResponseTimeToFirstChunk, semconv.LangfuseCompletionStartTime},
 			spanLacks: []attribute.Key{semconv.GenAIServerTimeToFirstToken, semconv.GenAIRequestIsStream},
-			metrics:   []string{semconv.MetricClientTimeToFirstChunk},
+			metrics:   []string{semconv.MetricClientTimeToFirstChunk, semconv.MetricClientTimePerOutputChunk},
 			noMetrics: []string{semconv.MetricServerTimeToFirstToken, semconv.MetricServerTimePerOutputToken},
 		}},
 	} {
@@ -115,8 +116,9 @@ func TestCallContract(t *testing.T) {
 			c.ResponseModel = "gpt-4o-2024-08-06"
 			if tc.stream {
 				c.Streamed = true
-				c.FirstToken = time.Now()
+				c.Chunk(time.Now())
 				time.Sleep(2 * time.Millisecond)
+				c.Chunk(time.Now())
 			}
 			c.SetUsage(Usage{InputTokens: 14, OutputTokens: 356})
 			c.Output = []semconv.Message{{Role: "assistant", Parts: []semconv.Part{{Type: "text", Content: "hello"}}}}
@@ -172,6 +174,74 @@ func TestCallContract(t *testing.T) {
 				if slices.Contains(names, m) {
 					t.Errorf("metric %s recorded", m)
 				}
+			}
+		})
+	}
+}
+
+// TestTimePerOutputChunk: in the current conventions a stream records one
+// gen_ai.client.operation.time_per_output_chunk point per chunk after the
+// first, each the time since the chunk before; a stream with one chunk
+// records none, and OpenLIT's mode none at all. The points are bounded.
+func TestTimePerOutputChunk(t *testing.T) {
+	t0 := time.Now()
+	ms := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Millisecond) }
+	for _, tc := range []struct {
+		name      string
+		mode      semconv.Mode
+		chunks    []time.Time
+		wantCount uint64
+		wantSum   float64
+	}{
+		{"three chunks", semconv.ModeLatest, []time.Time{ms(0), ms(1), ms(4)}, 2, 0.004},
+		{"one chunk", semconv.ModeLatest, []time.Time{ms(0)}, 0, 0},
+		{"openlit mode", semconv.ModeOpenLIT, []time.Time{ms(0), ms(1), ms(4)}, 0, 0},
+		{"clock going back is not a gap", semconv.ModeLatest, []time.Time{ms(5), ms(2), ms(3)}, 1, 0.001},
+		{"bounded", semconv.ModeLatest, func() []time.Time {
+			ts := make([]time.Time, maxChunkGaps+100)
+			for i := range ts {
+				ts[i] = ms(i)
+			}
+			return ts
+		}(), maxChunkGaps, float64(maxChunkGaps) / 1000},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			settings.Store(&settings.Settings{ServiceName: "svc", Environment: "env", Mode: tc.mode})
+			t.Cleanup(func() { settings.Store(nil) })
+			reader := sdkmetric.NewManualReader()
+			tel := New(Config{
+				TracerProvider: sdktrace.NewTracerProvider(),
+				MeterProvider:  sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader)),
+				ScopeName:      "chunks",
+			})
+			_, c := tel.Start(context.Background(), Request{Operation: semconv.OperationChat, System: "openai", Model: "gpt-4o"})
+			c.Streamed = true
+			for _, at := range tc.chunks {
+				c.Chunk(at)
+			}
+			c.End(nil)
+			var rm metricdata.ResourceMetrics
+			if err := reader.Collect(context.Background(), &rm); err != nil {
+				t.Fatal(err)
+			}
+			var count uint64
+			var sum float64
+			for _, sm := range rm.ScopeMetrics {
+				for _, m := range sm.Metrics {
+					if m.Name != semconv.MetricClientTimePerOutputChunk {
+						continue
+					}
+					if m.Unit != "s" {
+						t.Errorf("unit %q", m.Unit)
+					}
+					for _, p := range m.Data.(metricdata.Histogram[float64]).DataPoints {
+						count += p.Count
+						sum += p.Sum
+					}
+				}
+			}
+			if count != tc.wantCount || math.Abs(sum-tc.wantSum) > 1e-9 {
+				t.Errorf("points %d sum %v, want %d and %v", count, sum, tc.wantCount, tc.wantSum)
 			}
 		})
 	}

@@ -70,9 +70,11 @@ type measurements struct {
 	duration, ttft, tpot float64
 	// streamed is true when ttft is a stream's first chunk.
 	streamed bool
-	usage    recordedUsage
-	cost     float64
-	hasCost  bool
+	// chunkGaps are the times between a stream's chunks (ModeLatest).
+	chunkGaps []float64
+	usage     recordedUsage
+	cost      float64
+	hasCost   bool
 }
 
 // instruments are the metrics of one meter provider, created for each
@@ -85,7 +87,9 @@ type instruments struct {
 	tpot       metric.Float64Histogram
 	// ttfc is the client's time to first chunk of the current conventions
 	// (ModeLatest), where ttft is a model server's.
-	ttfc      metric.Float64Histogram
+	ttfc metric.Float64Histogram
+	// tpoc is the client's time per output chunk (ModeLatest).
+	tpoc      metric.Float64Histogram
 	cost      metric.Float64Histogram
 	requests  metric.Int64Counter
 	inTokens  metric.Int64Counter
@@ -127,6 +131,11 @@ func newInstruments(mp metric.MeterProvider) *instruments {
 		metric.WithDescription(semconv.MetricClientTimeToFirstChunkDesc),
 		metric.WithExplicitBucketBoundaries(semconv.TimeToFirstTokenBuckets()...))
 	check(err)
+	in.tpoc, err = m.Float64Histogram(semconv.MetricClientTimePerOutputChunk,
+		metric.WithUnit(semconv.MetricClientTimePerOutputChunkUnit),
+		metric.WithDescription(semconv.MetricClientTimePerOutputChunkDesc),
+		metric.WithExplicitBucketBoundaries(semconv.TimePerOutputTokenBuckets()...))
+	check(err)
 	in.cost, err = m.Float64Histogram(semconv.MetricUsageCost,
 		metric.WithUnit(semconv.MetricUsageCostUnit),
 		metric.WithDescription(semconv.MetricUsageCostDesc),
@@ -151,15 +160,17 @@ func newInstruments(mp metric.MeterProvider) *instruments {
 // duration, the stream timings and cost. OpenLIT's names for the timings
 // are the gen_ai.server.* ones (every chat, the whole duration as the
 // first token of an answer that is not streamed); the current conventions
-// (latest) have the client's gen_ai.client.operation.time_to_first_chunk,
-// for streams only. Their time_per_output_chunk is one point per chunk
-// after the first, which the stream observers do not time: it is not
-// recorded (an average per stream would misstate its distribution).
+// (latest) have the client's gen_ai.client.operation.time_to_first_chunk
+// and time_per_output_chunk (one point per chunk after the first, as the
+// stream observers timed them with Call.Chunk), for streams only.
 func (in *instruments) recordCommon(ctx context.Context, rec []metric.RecordOption, m measurements, latest bool) {
 	in.duration.Record(ctx, m.duration, rec...)
 	switch {
 	case latest && m.streamed:
 		in.ttfc.Record(ctx, m.ttft, rec...)
+		for _, gap := range m.chunkGaps {
+			in.tpoc.Record(ctx, gap, rec...)
+		}
 	case latest:
 	default:
 		if m.ttft > 0 {

@@ -190,12 +190,9 @@ func appendText(b []byte, s string, call *genai.Call) []byte {
 	return b
 }
 
-// firstToken marks the first content of a stream.
-func firstToken(call *genai.Call) {
-	if call.FirstToken.IsZero() {
-		call.FirstToken = nowFunc()
-	}
-}
+// firstToken marks a chunk of a stream's content (the first sets the
+// time to first token).
+func firstToken(call *genai.Call) { call.Chunk(nowFunc()) }
 
 // paramKind is how a request parameter's JSON value becomes an attribute.
 type paramKind uint8

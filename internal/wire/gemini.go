@@ -30,6 +30,7 @@ type GeminiAnswer struct {
 	calls     []genai.ToolCall
 	usage     genai.Usage
 	hasUsage  bool
+	chunked   bool // the current stream chunk has content
 }
 
 // Response records a response's (or chunk's) id and model version.
@@ -71,22 +72,31 @@ func AnyReason(reasons []string) bool {
 	return slices.ContainsFunc(reasons, func(r string) bool { return r != "" })
 }
 
-// Text records a text part of candidate i (recorded by Candidate): the
-// first content of a stream, and the completion when the call records
-// content (thoughts are not part of it).
+// Text records a text part of candidate i (recorded by Candidate): content
+// of a stream's chunk (EndChunk times it), and the completion when the call
+// records content (thoughts are not part of it).
 func (a *GeminiAnswer) Text(call *genai.Call, i int, text string, thought, stream bool) {
 	if stream && text != "" {
-		firstToken(call)
+		a.chunked = true
 	}
 	if call.CaptureContent() && !thought {
 		a.texts[i] = appendText(a.texts[i], text, call)
 	}
 }
 
+// EndChunk ends a stream's chunk: one that had content (Text, ToolCall) is
+// timed once, however many parts and candidates it held.
+func (a *GeminiAnswer) EndChunk(call *genai.Call) {
+	if a.chunked {
+		firstToken(call)
+		a.chunked = false
+	}
+}
+
 // ToolCall records a function call the model asked for.
 func (a *GeminiAnswer) ToolCall(call *genai.Call, c genai.ToolCall, stream bool) {
 	if stream {
-		firstToken(call)
+		a.chunked = true
 	}
 	if len(a.calls) < maxElems {
 		a.calls = append(a.calls, c)
@@ -258,6 +268,7 @@ func (d *geminiDecoder) chunk(call *genai.Call, r gjson.Result, stream bool) {
 		})
 		return true
 	})
+	d.EndChunk(call)
 }
 
 // GeminiUsage is the usage a Gemini usageMetadata reports (a count it

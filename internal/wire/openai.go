@@ -35,6 +35,7 @@ type chatDecoder struct {
 	usage                        genai.Usage
 	hasUsage                     bool
 	done                         bool // [DONE] seen
+	content                      bool // the current chunk has content
 }
 
 // failed is the cut of a stream read to its end with neither [DONE] nor a
@@ -377,6 +378,7 @@ func (d *chatDecoder) event(call *genai.Call, _, data string) {
 		return
 	}
 	root := parse(data)
+	d.content = false
 	root.ForEach(func(k, v gjson.Result) bool {
 		switch k.Str {
 		case "id":
@@ -407,6 +409,9 @@ func (d *chatDecoder) event(call *genai.Call, _, data string) {
 		}
 		return true
 	})
+	if d.content {
+		firstToken(call) // once per chunk, whatever its number of choices
+	}
 }
 
 func (d *chatDecoder) choice(call *genai.Call, ch gjson.Result) {
@@ -417,7 +422,7 @@ func (d *chatDecoder) choice(call *genai.Call, ch gjson.Result) {
 	}
 	tcs := delta.Get("tool_calls")
 	if content != "" || delta.Get("refusal").Str != "" || (tcs.IsArray() && tcs.Raw != "[]") {
-		firstToken(call)
+		d.content = true
 	}
 	idx := int(ch.Get("index").Int())
 	if idx < 0 || idx > maxIndex {
