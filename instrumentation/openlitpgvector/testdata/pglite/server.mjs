@@ -1,7 +1,7 @@
 // A Postgres server with the vector extension, for the tests: PGlite (an
 // in-memory Postgres compiled to WebAssembly) behind PGLiteSocketServer.
 // Usage: node server.mjs PORT. Prints "ready PORT" once it accepts
-// connections; exits when its standard input closes (the test ended).
+// connections; exits on SIGINT or when its standard input closes.
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite/vector";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
@@ -12,6 +12,11 @@ await db.exec("CREATE EXTENSION IF NOT EXISTS vector");
 const server = new PGLiteSocketServer({ db, port, host: "127.0.0.1" });
 await server.start();
 console.log(`ready ${port}`);
+process.on("SIGINT", async () => {
+  await server.stop();
+  await db.close();
+  process.exit(0);
+});
 process.stdin.on("end", async () => {
   await server.stop();
   await db.close();
