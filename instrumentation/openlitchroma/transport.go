@@ -280,4 +280,3 @@ func (e *HTTPError) Error() string {
 	}
 	return fmt.Sprintf("chroma: HTTP %d: %s", e.StatusCode, e.Message)
 }
-

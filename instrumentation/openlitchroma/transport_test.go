@@ -36,10 +36,14 @@ func (toyEF) EmbedDocuments(_ context.Context, texts []string) ([]embeddings.Emb
 func (toyEF) EmbedQuery(_ context.Context, t string) (embeddings.Embedding, error) {
 	return toyVector(t), nil
 }
-func (toyEF) Name() string                                   { return "toy" }
-func (toyEF) GetConfig() embeddings.EmbeddingFunctionConfig  { return embeddings.EmbeddingFunctionConfig{} }
-func (toyEF) DefaultSpace() embeddings.DistanceMetric        { return embeddings.L2 }
-func (toyEF) SupportedSpaces() []embeddings.DistanceMetric   { return []embeddings.DistanceMetric{embeddings.L2} }
+func (toyEF) Name() string { return "toy" }
+func (toyEF) GetConfig() embeddings.EmbeddingFunctionConfig {
+	return embeddings.EmbeddingFunctionConfig{}
+}
+func (toyEF) DefaultSpace() embeddings.DistanceMetric { return embeddings.L2 }
+func (toyEF) SupportedSpaces() []embeddings.DistanceMetric {
+	return []embeddings.DistanceMetric{embeddings.L2}
+}
 func toyVector(t string) embeddings.Embedding {
 	return embeddings.NewEmbeddingFromFloat32([]float32{float32(len(t)), float32(strings.Count(t, "a")), 1})
 }
