@@ -98,8 +98,8 @@ func (v *View) span(out []byte, s sdktrace.ReadOnlySpan, children map[trace.Span
 }
 
 // facts appends what a reader looks for on a model span: the model that
-// answered, tokens, cost, time to first token, tool call ids, and the
-// error.
+// answered, tokens, cost, time to first token, a vector store operation's
+// top-k, vectors and rows, tool call ids, and the error.
 func (v *View) facts(out []byte, s sdktrace.ReadOnlySpan, f *spanFacts) []byte {
 	sep := func() { out = append(out, "  "...) }
 	if f.respModel != "" && f.respModel != f.reqModel {
@@ -121,6 +121,16 @@ func (v *View) facts(out []byte, s sdktrace.ReadOnlySpan, f *spanFacts) []byte {
 		sep()
 		out = append(out, "ttft "...)
 		out = append(out, seconds(f.ttft)...)
+	}
+	for _, n := range []struct {
+		label string
+		v     int64
+	}{{"top_k ", f.topK}, {"vectors ", f.vectors}, {"rows ", f.rows}} {
+		if n.v >= 0 {
+			sep()
+			out = append(out, n.label...)
+			out = strconv.AppendInt(out, n.v, 10)
+		}
 	}
 	if len(f.toolCalls) > 0 {
 		sep()
@@ -156,11 +166,20 @@ type spanFacts struct {
 	cost, ttft                   float64
 	toolCalls                    []string
 	input, output                string
+	// A vector store operation's top-k, vectors and rows (-1: not set).
+	topK, vectors, rows int64
 }
 
 func (f *spanFacts) read(attrs []attribute.KeyValue) {
+	f.topK, f.vectors, f.rows = -1, -1, -1
 	for _, kv := range attrs {
 		switch kv.Key {
+		case semconv.DBVectorQueryTopK:
+			f.topK = kv.Value.AsInt64()
+		case semconv.DBVectorCount:
+			f.vectors = kv.Value.AsInt64()
+		case semconv.DBResponseReturnedRows:
+			f.rows = kv.Value.AsInt64()
 		case semconv.GenAIRequestModel:
 			f.reqModel = kv.Value.Emit()
 		case semconv.GenAIResponseModel:
