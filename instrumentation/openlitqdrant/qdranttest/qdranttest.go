@@ -113,7 +113,9 @@ func denseOf(v *qdrant.Vector) []float32 {
 	return v.GetData() //nolint:staticcheck // older clients send the deprecated field
 }
 
-type health struct{ qdrant.UnimplementedQdrantServer }
+type health struct {
+	qdrant.UnimplementedQdrantServer
+}
 
 func (health) HealthCheck(context.Context, *qdrant.HealthCheckRequest) (*qdrant.HealthCheckReply, error) {
 	return &qdrant.HealthCheckReply{Title: "qdrant - vector search engine", Version: "1.17.1"}, nil
