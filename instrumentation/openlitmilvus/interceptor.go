@@ -3,7 +3,6 @@ package openlitmilvus
 import (
 	"context"
 	"fmt"
-	"net"
 	"strconv"
 	"strings"
 
@@ -39,7 +38,7 @@ func UnaryClientInterceptor(opts ...Option) grpc.UnaryClientInterceptor {
 			return invoker(ctx, method, req, reply, cc, callOpts...)
 		}
 		if cc != nil {
-			op.ServerAddress, op.ServerPort = hostPort(cc.Target())
+			op.ServerAddress, op.ServerPort = vectordb.GRPCTarget(cc.Target())
 		}
 		ctx, span := tel.Start(ctx, op)
 		err := invoker(ctx, method, req, reply, cc, callOpts...)
@@ -172,19 +171,6 @@ func written(reply any) (int, bool) {
 	}
 	n := r.GetInsertCnt() + r.GetUpsertCnt() + r.GetDeleteCnt()
 	return int(n), n > 0
-}
-
-// hostPort reads a gRPC target.
-func hostPort(target string) (string, int) {
-	if i := strings.LastIndex(target, "/"); i >= 0 {
-		target = target[i+1:]
-	}
-	host, p, err := net.SplitHostPort(target)
-	if err != nil {
-		return target, 0
-	}
-	port, _ := strconv.Atoi(p)
-	return host, port
 }
 
 // fieldLen is the number of rows a column holds, or -1 for a column kind

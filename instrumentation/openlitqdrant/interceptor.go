@@ -2,8 +2,6 @@ package openlitqdrant
 
 import (
 	"context"
-	"net"
-	"strconv"
 	"strings"
 
 	"github.com/qdrant/go-client/qdrant"
@@ -39,7 +37,7 @@ func UnaryClientInterceptor(opts ...Option) grpc.UnaryClientInterceptor {
 			return invoker(ctx, method, req, reply, cc, callOpts...)
 		}
 		if cc != nil {
-			op.ServerAddress, op.ServerPort = hostPort(cc.Target())
+			op.ServerAddress, op.ServerPort = vectordb.GRPCTarget(cc.Target())
 		}
 		ctx, span := tel.Start(ctx, op)
 		err := invoker(ctx, method, req, reply, cc, callOpts...)
@@ -123,18 +121,4 @@ func filterText(f *qdrant.Filter) string {
 		return ""
 	}
 	return string(b)
-}
-
-// hostPort reads a gRPC target ("host:port", "dns:///host:port",
-// "passthrough:///host:port").
-func hostPort(target string) (string, int) {
-	if i := strings.LastIndex(target, "/"); i >= 0 {
-		target = target[i+1:]
-	}
-	host, p, err := net.SplitHostPort(target)
-	if err != nil {
-		return target, 0
-	}
-	port, _ := strconv.Atoi(p)
-	return host, port
 }

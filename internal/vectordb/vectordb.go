@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"reflect"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -258,6 +261,21 @@ func (s *Span) End(err error) {
 
 func attrString(v string) string   { return sanitize.String(v, sanitize.MaxAttributeLength) }
 func metricString(v string) string { return sanitize.String(v, sanitize.MaxMetricAttributeLength) }
+
+// GRPCTarget is the host and port of a gRPC connection's target
+// ("host:port", "dns:///host:port", "passthrough:///host:port"); the port is
+// 0 when the target names none.
+func GRPCTarget(target string) (string, int) {
+	if i := strings.LastIndex(target, "/"); i >= 0 {
+		target = target[i+1:]
+	}
+	host, p, err := net.SplitHostPort(target)
+	if err != nil {
+		return target, 0
+	}
+	port, _ := strconv.Atoi(p)
+	return host, port
+}
 
 // sameProvider reports whether a and b are the same provider, without
 // panicking on a type that is not comparable (never the same then).

@@ -166,3 +166,16 @@ func TestCaptureOverride(t *testing.T) {
 		t.Errorf("name without collection %q", spans.GetSpans()[0].Name)
 	}
 }
+
+func TestGRPCTarget(t *testing.T) {
+	for _, tc := range []struct {
+		target string
+		host   string
+		port   int
+	}{{"localhost:6334", "localhost", 6334}, {"dns:///q.example.com:443", "q.example.com", 443},
+		{"passthrough:///127.0.0.1:19530", "127.0.0.1", 19530}, {"[::1]:6334", "::1", 6334}, {"bufnet", "bufnet", 0}, {"", "", 0}} {
+		if h, p := GRPCTarget(tc.target); h != tc.host || p != tc.port {
+			t.Errorf("GRPCTarget(%q) = %q %d", tc.target, h, p)
+		}
+	}
+}
