@@ -1,9 +1,7 @@
 package openlitchroma
 
 import (
-	"bytes"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -25,13 +23,8 @@ type Transport struct {
 
 var _ http.RoundTripper = (*Transport)(nil)
 
-// maxCollections bounds the collection names a Transport remembers, and
-// maxAnswer the answer it reads to count results (a larger one passes
-// uncounted, unchanged).
-const (
-	maxCollections = 1024
-	maxAnswer      = 64 << 20
-)
+// maxCollections bounds the collection names a Transport remembers.
+const maxCollections = 1024
 
 // NewTransport returns a Transport sending through base
 // (http.DefaultTransport when nil).
@@ -111,26 +104,20 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		resp, err := t.base.RoundTrip(req)
 		if err == nil && resp.StatusCode < 300 {
-			t.learn(readBack(resp))
+			t.learn(vectordb.ReadAnswer(resp))
 		}
 		return resp, err
 	}
 	op := vectordb.Operation{System: semconv.DBSystemNameChroma, Name: r.op, Namespace: r.database,
 		ServerAddress: req.URL.Hostname()}
-	if p, err := strconv.Atoi(req.URL.Port()); err == nil {
-		op.ServerPort = p
-	} else if req.URL.Scheme == "https" {
-		op.ServerPort = 443
-	} else if req.URL.Scheme == "http" {
-		op.ServerPort = 80
-	}
+	op.ServerPort = vectordb.URLPort(req.URL.Scheme, req.URL.Port())
 	op.Collection = r.collection
 	if r.byID {
 		if name, ok := t.names.Load(r.collection); ok {
 			op.Collection = name
 		}
 	}
-	body := requestBody(req)
+	body := vectordb.RequestBody(req)
 	describe(&op, r.op, body)
 	ctx, span := t.tel.Start(req.Context(), op)
 	resp, err := t.base.RoundTrip(req.WithContext(ctx))
@@ -139,18 +126,18 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return resp, err
 	}
 	if resp.StatusCode >= 400 {
-		answer := readBack(resp)
+		answer := vectordb.ReadAnswer(resp)
 		span.SetStatusCode(strconv.Itoa(resp.StatusCode))
 		span.End(&HTTPError{StatusCode: resp.StatusCode, Message: errorMessage(answer)})
 		return resp, nil
 	}
 	switch r.op {
 	case semconv.DBOperationGet:
-		if answer := readBack(resp); answer != nil {
+		if answer := vectordb.ReadAnswer(resp); answer != nil {
 			span.SetReturnedRows(int(gjson.GetBytes(answer, "ids.#").Int()))
 		}
 	case semconv.DBOperationQuery:
-		if answer := readBack(resp); answer != nil {
+		if answer := vectordb.ReadAnswer(resp); answer != nil {
 			n := 0
 			for _, c := range gjson.GetBytes(answer, "ids.#.#").Array() {
 				n += int(c.Int())
@@ -158,7 +145,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			span.SetReturnedRows(n)
 		}
 	case semconv.DBOperationCreateCollection:
-		t.learn(readBack(resp))
+		t.learn(vectordb.ReadAnswer(resp))
 	}
 	span.End(nil)
 	return resp, nil
@@ -206,56 +193,6 @@ func (t *Transport) learn(answer []byte) {
 		remember(v)
 	}
 }
-
-// requestBody is a copy of req's JSON body, read without consuming it
-// (GetBody), or nil.
-func requestBody(req *http.Request) []byte {
-	if req.Body == nil || req.Body == http.NoBody || req.GetBody == nil || req.ContentLength > maxAnswer {
-		return nil
-	}
-	rc, err := req.GetBody()
-	if err != nil {
-		return nil
-	}
-	defer rc.Close()
-	b, err := io.ReadAll(io.LimitReader(rc, maxAnswer))
-	if err != nil {
-		return nil
-	}
-	return b
-}
-
-// readBack reads a JSON answer of known or modest size whole and puts it
-// back, so the client reads exactly what came; it returns nil, reading
-// nothing, for an answer too large to count. A read error is given back to
-// the client where it happened.
-func readBack(resp *http.Response) []byte {
-	if resp.Body == nil || resp.ContentLength > maxAnswer {
-		return nil
-	}
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer+1))
-	rest := resp.Body
-	var tail io.Reader = rest
-	if err != nil {
-		tail = &errReader{err: err}
-	}
-	resp.Body = &readCloser{Reader: io.MultiReader(bytes.NewReader(b), tail), close: rest.Close}
-	if err != nil || len(b) > maxAnswer {
-		return nil
-	}
-	return b
-}
-
-type readCloser struct {
-	io.Reader
-	close func() error
-}
-
-func (r *readCloser) Close() error { return r.close() }
-
-type errReader struct{ err error }
-
-func (r *errReader) Read([]byte) (int, error) { return 0, r.err }
 
 // errorMessage is the message of a Chroma error answer.
 func errorMessage(answer []byte) string {

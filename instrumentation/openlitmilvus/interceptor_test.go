@@ -77,7 +77,7 @@ func seed(t *testing.T, ctx context.Context, c *milvusclient.Client) {
 	}
 }
 
-// TestOperations: create, insert, search, query and delete through the
+// TestOperations: create, insert, search, query, delete and upsert through the
 // real client over a real gRPC connection, each one span.
 func TestOperations(t *testing.T) {
 	r := newRig(t)
@@ -101,13 +101,19 @@ func TestOperations(t *testing.T) {
 	if _, err := r.client.Delete(ctx, milvusclient.NewDeleteOption("docs").WithInt64IDs("id", []int64{1, 2})); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := r.client.Upsert(ctx, milvusclient.NewColumnBasedInsertOption("docs").
+		WithInt64Column("id", []int64{3, 4}).
+		WithVarcharColumn("text", []string{"kittens play", "birds fly"}).
+		WithFloatVectorColumn("vector", 3, [][]float32{{0.9, 0.1, 0}, {0, 0, 1}})); err != nil {
+		t.Fatal(err)
+	}
 
 	spans := r.spans.GetSpans().Snapshots()
 	var names []string
 	for _, s := range spans {
 		names = append(names, s.Name())
 	}
-	want := []string{"create_collection docs", "insert docs", "query docs", "get docs", "delete docs"}
+	want := []string{"create_collection docs", "insert docs", "query docs", "get docs", "delete docs", "upsert docs"}
 	if strings.Join(names, ",") != strings.Join(want, ",") {
 		t.Fatalf("spans %v, want %v", names, want)
 	}
@@ -129,7 +135,7 @@ func TestOperations(t *testing.T) {
 		k    attribute.Key
 		want int64
 	}{{1, "db.vector.count", 3}, {2, "db.vector.query.top_k", 2}, {2, "db.response.returned_rows", 2},
-		{3, "db.response.returned_rows", 1}, {4, "db.vector.count", 2}} {
+		{3, "db.response.returned_rows", 1}, {4, "db.vector.count", 2}, {5, "db.vector.count", 2}} {
 		if got := attrs(spans[c.i])[c.k].AsInt64(); got != c.want {
 			t.Errorf("%s: %s = %d, want %d", spans[c.i].Name(), c.k, got, c.want)
 		}
@@ -154,8 +160,8 @@ func TestOperations(t *testing.T) {
 			}
 		}
 	}
-	if requests != 5 {
-		t.Errorf("db.total.requests %d, want 5", requests)
+	if requests != 6 {
+		t.Errorf("db.total.requests %d, want 6", requests)
 	}
 }
 
