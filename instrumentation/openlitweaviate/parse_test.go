@@ -47,3 +47,15 @@ func TestRoute(t *testing.T) {
 		}
 	}
 }
+
+func TestWithoutVectors(t *testing.T) {
+	for in, want := range map[string]string{
+		`{Get{Doc(nearVector:{vector:[0.1, -2e-3, 3]} limit:2){text}}}`: `{Get{Doc(nearVector:{vector:[…]} limit:2){text}}}`,
+		`{Get{Doc(nearVector:{vectors: [1,2]}){x}}}`:                    `{Get{Doc(nearVector:{vectors: […]}){x}}}`,
+		`{Get{Doc(limit:2){text}}}`:                                     `{Get{Doc(limit:2){text}}}`,
+	} {
+		if got := withoutVectors(in); got != want {
+			t.Errorf("withoutVectors(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

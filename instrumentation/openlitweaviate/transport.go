@@ -118,7 +118,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return t.base.RoundTrip(req) // aggregates, explores: not vector operations
 		}
 		gqlClass = g.class
-		op.Name, op.Collection, op.TopK, op.Filter, op.QueryText = g.op, g.class, g.limit, g.where, q
+		op.Name, op.Collection, op.TopK, op.Filter, op.QueryText = g.op, g.class, g.limit, g.where, withoutVectors(q)
 	case k == batchInsert:
 		objs := gjson.GetBytes(body, "objects")
 		op.VectorCount = int(objs.Get("#").Int())
@@ -213,6 +213,17 @@ func parseGet(q string) (get, bool) {
 		g.where = balanced(args[w[1]-1:], '{', '}')
 	}
 	return g, true
+}
+
+var reVector = regexp.MustCompile(`(\b(?:vector|vectors)\s*:\s*)\[[^\]]*\]`)
+
+// withoutVectors is a GraphQL query with the numbers of its vectors left
+// out ("vector: […]"): the query is recorded, the embedding is not.
+func withoutVectors(q string) string {
+	if !strings.Contains(q, "ector") {
+		return q
+	}
+	return reVector.ReplaceAllString(q, "${1}[…]")
 }
 
 // balanced is s from its opening bracket to the matching close (the rest of
