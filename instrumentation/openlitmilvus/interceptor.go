@@ -1,7 +1,6 @@
 package openlitmilvus
 
 import (
-	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -10,9 +9,9 @@ import (
 	"github.com/milvus-io/milvus-proto/go-api/v2/milvuspb"
 	"github.com/milvus-io/milvus-proto/go-api/v2/schemapb"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/status"
 
 	"github.com/openlit/openlit-go/internal/vectordb"
+	"github.com/openlit/openlit-go/internal/vectordb/vectorgrpc"
 	"github.com/openlit/openlit-go/semconv"
 )
 
@@ -32,41 +31,26 @@ func UnaryClientInterceptor(opts ...Option) grpc.UnaryClientInterceptor {
 	}
 	tel := vectordb.New(vectordb.Config{TracerProvider: c.tp, MeterProvider: c.mp,
 		ScopeName: ScopeName, ScopeVersion: Version, CaptureContent: c.capture})
-	return func(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, callOpts ...grpc.CallOption) error {
-		op, ok := describe(method, req)
-		if !ok {
-			return invoker(ctx, method, req, reply, cc, callOpts...)
+	return vectorgrpc.Interceptor(tel, vectorgrpc.Store{Describe: describe, Reply: readReply})
+}
+
+// readReply reads a reply: a failure Milvus answers in its status, else
+// the rows returned or written.
+func readReply(span *vectordb.Span, reply any) (string, error) {
+	if st := replyStatus(reply); st != nil && !succeeded(st) {
+		code := st.GetCode()
+		if code == 0 {
+			code = int32(st.GetErrorCode())
 		}
-		if cc != nil {
-			op.ServerAddress, op.ServerPort = vectordb.GRPCTarget(cc.Target())
-		}
-		ctx, span := tel.Start(ctx, op)
-		err := invoker(ctx, method, req, reply, cc, callOpts...)
-		if err != nil {
-			if s, ok := status.FromError(err); ok {
-				span.SetStatusCode(s.Code().String())
-			}
-			span.End(err)
-			return err
-		}
-		if st := replyStatus(reply); st != nil && !succeeded(st) {
-			code := st.GetCode()
-			if code == 0 {
-				code = int32(st.GetErrorCode())
-			}
-			span.SetStatusCode(strconv.Itoa(int(code)))
-			span.End(&StatusError{Code: code, Reason: st.GetReason()})
-			return nil
-		}
-		if n, ok := returned(reply); ok {
-			span.SetReturnedRows(n)
-		}
-		if n, ok := written(reply); ok {
-			span.SetVectorCount(n)
-		}
-		span.End(nil)
-		return nil
+		return strconv.Itoa(int(code)), &StatusError{Code: code, Reason: st.GetReason()}
 	}
+	if n, ok := returned(reply); ok {
+		span.SetReturnedRows(n)
+	}
+	if n, ok := written(reply); ok {
+		span.SetVectorCount(n)
+	}
+	return "", nil
 }
 
 // StatusError is the error a span records for a Milvus answer whose

@@ -1,17 +1,16 @@
 package openlitpinecone
 
 import (
-	"context"
 	"net"
 	"strings"
 
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/openlit/openlit-go/internal/vectordb"
+	"github.com/openlit/openlit-go/internal/vectordb/vectorgrpc"
 	"github.com/openlit/openlit-go/semconv"
 )
 
@@ -31,40 +30,37 @@ func UnaryClientInterceptor(opts ...Option) grpc.UnaryClientInterceptor {
 	}
 	tel := vectordb.New(vectordb.Config{TracerProvider: c.tp, MeterProvider: c.mp,
 		ScopeName: ScopeName, ScopeVersion: Version, CaptureContent: c.capture})
-	return func(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, callOpts ...grpc.CallOption) error {
-		name, ok := operations[method]
-		m, isProto := req.(proto.Message)
-		if !ok || !isProto {
-			return invoker(ctx, method, req, reply, cc, callOpts...)
-		}
-		op := describe(name, m.ProtoReflect())
-		if cc != nil {
-			op.ServerAddress, op.ServerPort = vectordb.GRPCTarget(cc.Target())
-		}
-		op.Collection = c.index
-		if op.Collection == "" && net.ParseIP(op.ServerAddress) == nil {
-			op.Collection, _, _ = strings.Cut(op.ServerAddress, ".")
-		}
-		ctx, span := tel.Start(ctx, op)
-		err := invoker(ctx, method, req, reply, cc, callOpts...)
-		if err != nil {
-			if s, ok := status.FromError(err); ok {
-				span.SetStatusCode(s.Code().String())
+	return vectorgrpc.Interceptor(tel, vectorgrpc.Store{
+		Describe: func(method string, req any) (vectordb.Operation, bool) {
+			name, ok := operations[method]
+			m, isProto := req.(proto.Message)
+			if !ok || !isProto {
+				return vectordb.Operation{}, false
 			}
-			span.End(err)
-			return err
-		}
-		if r, ok := reply.(proto.Message); ok {
-			switch name {
-			case semconv.DBOperationQuery:
+			return describe(name, m.ProtoReflect()), true
+		},
+		Prepare: func(op *vectordb.Operation) {
+			op.Collection = c.index
+			if op.Collection == "" && net.ParseIP(op.ServerAddress) == nil {
+				op.Collection, _, _ = strings.Cut(op.ServerAddress, ".")
+			}
+		},
+		Reply: func(span *vectordb.Span, reply any) (string, error) {
+			r, ok := reply.(proto.Message)
+			if !ok {
+				return "", nil
+			}
+			switch field(r.ProtoReflect(), "matches") {
+			case nil:
+				if f := field(r.ProtoReflect(), "vectors"); f != nil && f.IsMap() {
+					span.SetReturnedRows(count(r.ProtoReflect(), "vectors"))
+				}
+			default:
 				span.SetReturnedRows(count(r.ProtoReflect(), "matches"))
-			case semconv.DBOperationGet:
-				span.SetReturnedRows(count(r.ProtoReflect(), "vectors"))
 			}
-		}
-		span.End(nil)
-		return nil
-	}
+			return "", nil
+		},
+	})
 }
 
 // operations are the data plane calls traced, by gRPC method.

@@ -1,16 +1,15 @@
 package openlitqdrant
 
 import (
-	"context"
 	"strings"
 
 	"github.com/qdrant/go-client/qdrant"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/openlit/openlit-go/internal/vectordb"
+	"github.com/openlit/openlit-go/internal/vectordb/vectorgrpc"
 	"github.com/openlit/openlit-go/semconv"
 )
 
@@ -31,29 +30,12 @@ func UnaryClientInterceptor(opts ...Option) grpc.UnaryClientInterceptor {
 	}
 	tel := vectordb.New(vectordb.Config{TracerProvider: c.tp, MeterProvider: c.mp,
 		ScopeName: ScopeName, ScopeVersion: Version, CaptureContent: c.capture})
-	return func(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, callOpts ...grpc.CallOption) error {
-		op, ok := describe(method, req)
-		if !ok {
-			return invoker(ctx, method, req, reply, cc, callOpts...)
-		}
-		if cc != nil {
-			op.ServerAddress, op.ServerPort = vectordb.GRPCTarget(cc.Target())
-		}
-		ctx, span := tel.Start(ctx, op)
-		err := invoker(ctx, method, req, reply, cc, callOpts...)
-		if err != nil {
-			if s, ok := status.FromError(err); ok {
-				span.SetStatusCode(s.Code().String())
-			}
-			span.End(err)
-			return err
-		}
+	return vectorgrpc.Interceptor(tel, vectorgrpc.Store{Describe: describe, Reply: func(span *vectordb.Span, reply any) (string, error) {
 		if n, ok := returned(reply); ok {
 			span.SetReturnedRows(n)
 		}
-		span.End(nil)
-		return nil
-	}
+		return "", nil
+	}})
 }
 
 // describe is the operation a Qdrant request is, when it is one traced.
