@@ -151,6 +151,10 @@ func (t *Telemetry) Start(ctx context.Context, op Operation) (context.Context, *
 		// such operation.
 		attrs = append(attrs, semconv.GenAIOperationName.String(semconv.OperationVectorDB))
 	}
+	if st.Langfuse && (op.Name == semconv.DBOperationQuery || op.Name == semconv.DBOperationSearch) {
+		// Langfuse shows a search as a RETRIEVER observation.
+		attrs = append(attrs, attribute.String(semconv.LangfuseObservationType, "retriever"))
+	}
 	if op.Collection != "" {
 		attrs = append(attrs, semconv.DBCollectionName.String(op.Collection))
 	}

@@ -179,3 +179,22 @@ func TestGRPCTarget(t *testing.T) {
 		}
 	}
 }
+
+// TestLangfuseRetriever: with the Langfuse attributes on, a search is a
+// RETRIEVER observation; other operations are left to Langfuse's default.
+func TestLangfuseRetriever(t *testing.T) {
+	settings.Store(&settings.Settings{ServiceName: "svc", Environment: "env", Langfuse: true})
+	t.Cleanup(func() { settings.Store(nil) })
+	tel, spans, _ := newTel(nil)
+	for _, name := range []string{"query", "upsert"} {
+		_, s := tel.Start(context.Background(), Operation{System: "qdrant", Name: name, Collection: "docs"})
+		s.End(nil)
+	}
+	got := spans.GetSpans()
+	if v := attrMap(got[0].Attributes)[semconv.LangfuseObservationType].AsString(); v != "retriever" {
+		t.Errorf("query: observation type %q", v)
+	}
+	if _, ok := attrMap(got[1].Attributes)[semconv.LangfuseObservationType]; ok {
+		t.Error("upsert: observation type set")
+	}
+}
