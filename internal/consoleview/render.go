@@ -106,7 +106,13 @@ func (v *View) facts(out []byte, s sdktrace.ReadOnlySpan, f *spanFacts) []byte {
 		sep()
 		out = v.style.cyan(out, oneLine(f.respModel, idWidth))
 	}
-	if f.hasIn || f.hasOut {
+	switch {
+	case f.operation == semconv.OperationEmbeddings && f.hasIn && (!f.hasOut || f.out == 0):
+		// An embedding has no output tokens: "28 tokens", not "28→0".
+		sep()
+		out = append(out, tokens(f.in, true)...)
+		out = append(out, " tokens"...)
+	case f.hasIn || f.hasOut:
 		sep()
 		out = append(out, tokens(f.in, f.hasIn)...)
 		out = append(out, "→"...)
@@ -161,6 +167,7 @@ func tokens(n int64, ok bool) string {
 // spanFacts are the attributes facts shows.
 type spanFacts struct {
 	reqModel, respModel, errType string
+	operation                    string
 	in, out                      int64
 	hasIn, hasOut, hasCost       bool
 	cost, ttft                   float64
@@ -180,6 +187,8 @@ func (f *spanFacts) read(attrs []attribute.KeyValue) {
 			f.vectors = kv.Value.AsInt64()
 		case semconv.DBResponseReturnedRows:
 			f.rows = kv.Value.AsInt64()
+		case semconv.GenAIOperationName:
+			f.operation = kv.Value.Emit()
 		case semconv.GenAIRequestModel:
 			f.reqModel = kv.Value.Emit()
 		case semconv.GenAIResponseModel:

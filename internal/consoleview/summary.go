@@ -287,7 +287,12 @@ func (v *View) summary(out []byte) []byte {
 			out = v.style.red(out, plural(t.errors, "error"))
 		}
 		out = append(out, "  "...)
-		out = append(out, tokens(t.in, true)+"→"+tokens(t.out, true)+" tokens  "...)
+		if t.out == 0 {
+			// Embedding models have no output tokens: "35 tokens".
+			out = append(out, tokens(t.in, true)+" tokens  "...)
+		} else {
+			out = append(out, tokens(t.in, true)+"→"+tokens(t.out, true)+" tokens  "...)
+		}
 		out = append(out, usd(t.cost)...)
 		if !math.IsNaN(t.p50) {
 			out = append(out, "  p50 "+seconds(t.p50)+"  p95 "+seconds(t.p95)...)

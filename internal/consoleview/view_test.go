@@ -398,7 +398,19 @@ func TestSummaryModelsBounded(t *testing.T) {
 	if len(got) != 1+maxModels+1 {
 		t.Fatalf("%d lines, want a header, %d models and the rest", len(got), maxModels)
 	}
-	if !strings.Contains(r.buf.String(), "other models  6 calls  6→0 tokens") {
+	if !strings.Contains(r.buf.String(), "other models  6 calls  6 tokens") {
 		t.Errorf("no line for the other models:\n%s", r.buf.String())
+	}
+}
+
+// TestEmbeddingTokens: an embedding shows its input tokens alone.
+func TestEmbeddingTokens(t *testing.T) {
+	r := newRig(t, WithColor(false))
+	_, s := r.tr.Start(context.Background(), "embeddings text-embedding-3-small", trace.WithTimestamp(t0))
+	s.SetAttributes(semconv.GenAIOperationName.String(semconv.OperationEmbeddings),
+		semconv.GenAIUsageInputTokens.Int(28), semconv.GenAIUsageOutputTokens.Int(0))
+	s.End(trace.WithTimestamp(t0.Add(time.Millisecond)))
+	if got := lines(r.buf.String())[1]; !strings.Contains(got, "  28 tokens") || strings.Contains(got, "→") {
+		t.Errorf("span line %q", got)
 	}
 }
