@@ -7,6 +7,7 @@ package testserver
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -26,8 +27,12 @@ type Server struct {
 	// Addr is its host:port on loopback.
 	Addr string
 	cmd  *exec.Cmd
-	done chan struct{}
-	once sync.Once
+	// stdin is held open for the server's life: a server may exit when its
+	// input closes, and an unreferenced pipe would be closed by the garbage
+	// collector.
+	stdin io.WriteCloser
+	done  chan struct{}
+	once  sync.Once
 }
 
 // Start installs dir's npm packages when marker (a path under
@@ -68,13 +73,14 @@ func Start(dir, marker string, timeout time.Duration, name string, args ...strin
 	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	if _, err := cmd.StdinPipe(); err != nil { // a server may exit when its input closes
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
 		return nil, err
 	}
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	s := &Server{Addr: "127.0.0.1:" + port, cmd: cmd, done: make(chan struct{})}
+	s := &Server{Addr: "127.0.0.1:" + port, cmd: cmd, stdin: stdin, done: make(chan struct{})}
 	go func() { _ = cmd.Wait(); close(s.done) }()
 	deadline := time.Now().Add(timeout)
 	for {
@@ -102,6 +108,7 @@ func (s *Server) Stop() {
 	}
 	s.once.Do(func() {
 		_ = s.cmd.Process.Signal(os.Interrupt)
+		_ = s.stdin.Close()
 		select {
 		case <-s.done:
 		case <-time.After(5 * time.Second):
