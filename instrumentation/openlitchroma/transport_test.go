@@ -13,13 +13,13 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
-	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
 	openlit "github.com/openlit/openlit-go"
 	"github.com/openlit/openlit-go/instrumentation/openlitchroma"
+	"github.com/openlit/openlit-go/internal/spantest"
 )
 
 // toyEF embeds a text as three numbers: no model, no download (chroma-go's
@@ -76,14 +76,6 @@ func newRig(t *testing.T, opts ...openlitchroma.Option) *rig {
 	return &rig{client: c, spans: spans, reader: reader}
 }
 
-func attrs(s sdktrace.ReadOnlySpan) map[attribute.Key]attribute.Value {
-	m := map[attribute.Key]attribute.Value{}
-	for _, kv := range s.Attributes() {
-		m[kv.Key] = kv.Value
-	}
-	return m
-}
-
 // TestOperations: create a collection, add, upsert, query, get and delete
 // against a real Chroma, each one span named after the collection (learnt
 // from the create answer: the paths carry its id), with counts, top-k,
@@ -133,7 +125,7 @@ func TestOperations(t *testing.T) {
 	host := strings.TrimPrefix(chromaURL(t), "http://")
 	host, _, _ = strings.Cut(host, ":")
 	for i, s := range spans {
-		a := attrs(s)
+		a := spantest.Values(s)
 		if s.SpanKind() != trace.SpanKindClient || s.Status().Code != codes.Ok {
 			t.Errorf("%s: kind %v status %v", s.Name(), s.SpanKind(), s.Status())
 		}
@@ -147,7 +139,7 @@ func TestOperations(t *testing.T) {
 	}
 	check := func(i int, k attribute.Key, want int64) {
 		t.Helper()
-		if got := attrs(spans[i])[k].AsInt64(); got != want {
+		if got := spantest.Values(spans[i])[k].AsInt64(); got != want {
 			t.Errorf("%s: %s = %d, want %d", spans[i].Name(), k, got, want)
 		}
 	}
@@ -157,24 +149,11 @@ func TestOperations(t *testing.T) {
 	check(3, "db.response.returned_rows", 2)
 	check(4, "db.response.returned_rows", 1)
 	check(5, "db.vector.count", 2)
-	if f := attrs(spans[4])["db.filter"].AsString(); !strings.Contains(f, `"kind"`) || !strings.Contains(f, "fruit") {
+	if f := spantest.Values(spans[4])["db.filter"].AsString(); !strings.Contains(f, `"kind"`) || !strings.Contains(f, "fruit") {
 		t.Errorf("get filter %q", f)
 	}
 
-	var rm metricdata.ResourceMetrics
-	if err := r.reader.Collect(context.Background(), &rm); err != nil {
-		t.Fatal(err)
-	}
-	total := int64(0)
-	for _, sm := range rm.ScopeMetrics {
-		for _, m := range sm.Metrics {
-			if s, ok := m.Data.(metricdata.Sum[int64]); ok && m.Name == "db.total.requests" {
-				for _, p := range s.DataPoints {
-					total += p.Value
-				}
-			}
-		}
-	}
+	total := spantest.CounterTotal(t, r.reader, "db.total.requests")
 	if total != 6 {
 		t.Errorf("db.total.requests %d, want 6", total)
 	}
@@ -199,7 +178,7 @@ func TestFailingQuery(t *testing.T) {
 	}
 	spans := r.spans.GetSpans().Snapshots()
 	last := spans[len(spans)-1]
-	a := attrs(last)
+	a := spantest.Values(last)
 	if last.Name() != "query gone" || last.Status().Code != codes.Error || a["db.response.status_code"].AsString() == "" ||
 		a["error.type"].AsString() != a["db.response.status_code"].AsString() {
 		t.Errorf("span %q status %v attrs %v", last.Name(), last.Status(), a)
@@ -247,7 +226,7 @@ func TestCancelledAndUnreachable(t *testing.T) {
 	if len(got) != 2 {
 		t.Fatalf("%d spans", len(got))
 	}
-	if a := attrs(got[0]); got[0].Status().Code != codes.Error || a["error.type"].AsString() != "context.Canceled" || a["db.vector.query.top_k"].AsInt64() != 3 {
+	if a := spantest.Values(got[0]); got[0].Status().Code != codes.Error || a["error.type"].AsString() != "context.Canceled" || a["db.vector.query.top_k"].AsInt64() != 3 {
 		t.Errorf("cancelled: %v %v", got[0].Status(), a)
 	}
 	if got[1].Status().Code != codes.Error || got[1].Name() != "get x" {

@@ -11,7 +11,6 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
-	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
@@ -21,6 +20,7 @@ import (
 	openlit "github.com/openlit/openlit-go"
 	"github.com/openlit/openlit-go/instrumentation/openlitmilvus"
 	"github.com/openlit/openlit-go/instrumentation/openlitmilvus/milvustest"
+	"github.com/openlit/openlit-go/internal/spantest"
 )
 
 type rig struct {
@@ -50,14 +50,6 @@ func newRig(t *testing.T, opts ...openlitmilvus.Option) *rig {
 	}
 	t.Cleanup(func() { _ = c.Close(context.Background()) })
 	return &rig{srv: srv, client: c, spans: spans, reader: reader}
-}
-
-func attrs(s sdktrace.ReadOnlySpan) map[attribute.Key]attribute.Value {
-	m := map[attribute.Key]attribute.Value{}
-	for _, kv := range s.Attributes() {
-		m[kv.Key] = kv.Value
-	}
-	return m
 }
 
 func seed(t *testing.T, ctx context.Context, c *milvusclient.Client) {
@@ -119,7 +111,7 @@ func TestOperations(t *testing.T) {
 	}
 	host, _, _ := strings.Cut(r.srv.Addr, ":")
 	for i, s := range spans {
-		a := attrs(s)
+		a := spantest.Values(s)
 		if s.SpanKind() != trace.SpanKindClient || s.Status().Code != codes.Ok {
 			t.Errorf("%s: kind %v status %v", s.Name(), s.SpanKind(), s.Status())
 		}
@@ -136,30 +128,17 @@ func TestOperations(t *testing.T) {
 		want int64
 	}{{1, "db.vector.count", 3}, {2, "db.vector.query.top_k", 2}, {2, "db.response.returned_rows", 2},
 		{3, "db.response.returned_rows", 1}, {4, "db.vector.count", 2}, {5, "db.vector.count", 2}} {
-		if got := attrs(spans[c.i])[c.k].AsInt64(); got != c.want {
+		if got := spantest.Values(spans[c.i])[c.k].AsInt64(); got != c.want {
 			t.Errorf("%s: %s = %d, want %d", spans[c.i].Name(), c.k, got, c.want)
 		}
 	}
-	if f := attrs(spans[2])["db.filter"].AsString(); f != `text != "x"` {
+	if f := spantest.Values(spans[2])["db.filter"].AsString(); f != `text != "x"` {
 		t.Errorf("search filter %q", f)
 	}
-	if f := attrs(spans[3])["db.filter"].AsString(); f != "id in [2, 9]" {
+	if f := spantest.Values(spans[3])["db.filter"].AsString(); f != "id in [2, 9]" {
 		t.Errorf("query filter %q", f)
 	}
-	var rm metricdata.ResourceMetrics
-	if err := r.reader.Collect(context.Background(), &rm); err != nil {
-		t.Fatal(err)
-	}
-	var requests int64
-	for _, sm := range rm.ScopeMetrics {
-		for _, m := range sm.Metrics {
-			if s, ok := m.Data.(metricdata.Sum[int64]); ok && m.Name == "db.total.requests" {
-				for _, p := range s.DataPoints {
-					requests += p.Value
-				}
-			}
-		}
-	}
+	requests := spantest.CounterTotal(t, r.reader, "db.total.requests")
 	if requests != 6 {
 		t.Errorf("db.total.requests %d, want 6", requests)
 	}
@@ -179,7 +158,7 @@ func TestFailures(t *testing.T) {
 	}
 	spans := r.spans.GetSpans().Snapshots()
 	last := spans[len(spans)-1]
-	a := attrs(last)
+	a := spantest.Values(last)
 	if last.Name() != "get docs" || last.Status().Code != codes.Error || a["db.response.status_code"].AsString() != "1100" ||
 		a["error.type"].AsString() != "1100" {
 		t.Errorf("span %q %v %v", last.Name(), last.Status(), a)
@@ -194,7 +173,7 @@ func TestFailures(t *testing.T) {
 		t.Fatal("a delete past its deadline succeeded")
 	}
 	spans = r.spans.GetSpans().Snapshots()
-	if last := spans[len(spans)-1]; last.Name() != "delete docs" || attrs(last)["error.type"].AsString() != "DeadlineExceeded" {
-		t.Errorf("deadline span %q %v", last.Name(), attrs(last)["error.type"].Emit())
+	if last := spans[len(spans)-1]; last.Name() != "delete docs" || spantest.Values(last)["error.type"].AsString() != "DeadlineExceeded" {
+		t.Errorf("deadline span %q %v", last.Name(), spantest.Values(last)["error.type"].Emit())
 	}
 }

@@ -18,6 +18,7 @@ import (
 
 	openlit "github.com/openlit/openlit-go"
 	"github.com/openlit/openlit-go/instrumentation/openlitpgvector"
+	"github.com/openlit/openlit-go/internal/spantest"
 )
 
 type rig struct {
@@ -52,14 +53,6 @@ func (r *rig) exec(t *testing.T, sql string, args ...any) {
 	if _, err := r.conn.Exec(context.Background(), sql, args...); err != nil {
 		t.Fatalf("%s: %v", sql, err)
 	}
-}
-
-func attrs(s sdktrace.ReadOnlySpan) map[attribute.Key]attribute.Value {
-	m := map[attribute.Key]attribute.Value{}
-	for _, kv := range s.Attributes() {
-		m[kv.Key] = kv.Value
-	}
-	return m
 }
 
 // setup creates a fresh table of three documents (untraced: the rig that
@@ -142,7 +135,7 @@ func TestOperations(t *testing.T) {
 		{"delete docs_ops", "delete", map[attribute.Key]attribute.Value{"db.vector.count": attribute.IntValue(2)}},
 	} {
 		s := spans[i]
-		a := attrs(s)
+		a := spantest.Values(s)
 		if s.Name() != want.name || s.SpanKind() != trace.SpanKindClient || s.Status().Code != codes.Ok {
 			t.Errorf("span %d: %q kind %v status %v, want %q", i, s.Name(), s.SpanKind(), s.Status().Code, want.name)
 		}
@@ -222,7 +215,7 @@ func TestSearchOnlyWithoutTables(t *testing.T) {
 	if len(spans) != 1 || spans[0].Name() != "query docs_search" {
 		t.Fatalf("spans %d", len(spans))
 	}
-	a := attrs(spans[0])
+	a := spantest.Values(spans[0])
 	if a["db.vector.query.top_k"].AsInt64() != 3 {
 		t.Errorf("top_k %v", a["db.vector.query.top_k"].Emit())
 	}
@@ -244,7 +237,7 @@ func TestFailingSearch(t *testing.T) {
 	if len(spans) != 1 {
 		t.Fatalf("%d spans", len(spans))
 	}
-	a := attrs(spans[0])
+	a := spantest.Values(spans[0])
 	if spans[0].Status().Code != codes.Error || a["error.type"].AsString() != "42P01" || a["db.response.status_code"].AsString() != "42P01" {
 		t.Errorf("status %v error.type %v status_code %v", spans[0].Status(), a["error.type"].Emit(), a["db.response.status_code"].Emit())
 	}
@@ -262,7 +255,7 @@ func TestCancelledSearch(t *testing.T) {
 		t.Fatalf("error %v", err)
 	}
 	spans := r.spans.GetSpans().Snapshots()
-	if len(spans) != 1 || spans[0].Status().Code != codes.Error || attrs(spans[0])["error.type"].AsString() != "context.Canceled" {
+	if len(spans) != 1 || spans[0].Status().Code != codes.Error || spantest.Values(spans[0])["error.type"].AsString() != "context.Canceled" {
 		t.Fatalf("spans %d", len(spans))
 	}
 }

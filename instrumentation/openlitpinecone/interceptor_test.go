@@ -10,7 +10,6 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
-	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
@@ -19,6 +18,7 @@ import (
 	openlit "github.com/openlit/openlit-go"
 	"github.com/openlit/openlit-go/instrumentation/openlitpinecone"
 	"github.com/openlit/openlit-go/instrumentation/openlitpinecone/pineconetest"
+	"github.com/openlit/openlit-go/internal/spantest"
 )
 
 type rig struct {
@@ -51,14 +51,6 @@ func newRig(t *testing.T, opts ...openlitpinecone.Option) *rig {
 	}
 	t.Cleanup(func() { _ = idx.Close() })
 	return &rig{srv: srv, idx: idx, spans: spans, reader: reader}
-}
-
-func attrs(s sdktrace.ReadOnlySpan) map[attribute.Key]attribute.Value {
-	m := map[attribute.Key]attribute.Value{}
-	for _, kv := range s.Attributes() {
-		m[kv.Key] = kv.Value
-	}
-	return m
 }
 
 func vec(id, text string, v ...float32) *pinecone.Vector {
@@ -102,7 +94,7 @@ func TestOperations(t *testing.T) {
 		t.Fatalf("spans %v, want %v", names, want)
 	}
 	for i, s := range spans {
-		a := attrs(s)
+		a := spantest.Values(s)
 		if s.SpanKind() != trace.SpanKindClient || s.Status().Code != codes.Ok {
 			t.Errorf("%s: kind %v status %v", s.Name(), s.SpanKind(), s.Status())
 		}
@@ -124,27 +116,14 @@ func TestOperations(t *testing.T) {
 		want int64
 	}{{0, "db.vector.count", 3}, {1, "db.vector.query.top_k", 2}, {1, "db.response.returned_rows", 2},
 		{2, "db.vector.count", 2}, {2, "db.response.returned_rows", 1}, {3, "db.vector.count", 2}} {
-		if got := attrs(spans[c.i])[c.k].AsInt64(); got != c.want {
+		if got := spantest.Values(spans[c.i])[c.k].AsInt64(); got != c.want {
 			t.Errorf("%s: %s = %d, want %d", spans[c.i].Name(), c.k, got, c.want)
 		}
 	}
-	if f := attrs(spans[1])["db.filter"].AsString(); !strings.Contains(f, `"genre"`) || !strings.Contains(f, `"$eq"`) {
+	if f := spantest.Values(spans[1])["db.filter"].AsString(); !strings.Contains(f, `"genre"`) || !strings.Contains(f, `"$eq"`) {
 		t.Errorf("filter %q", f)
 	}
-	var rm metricdata.ResourceMetrics
-	if err := r.reader.Collect(context.Background(), &rm); err != nil {
-		t.Fatal(err)
-	}
-	var requests int64
-	for _, sm := range rm.ScopeMetrics {
-		for _, m := range sm.Metrics {
-			if s, ok := m.Data.(metricdata.Sum[int64]); ok && m.Name == "db.total.requests" {
-				for _, p := range s.DataPoints {
-					requests += p.Value
-				}
-			}
-		}
-	}
+	requests := spantest.CounterTotal(t, r.reader, "db.total.requests")
 	if requests != 4 {
 		t.Errorf("db.total.requests %d, want 4", requests)
 	}
@@ -170,7 +149,7 @@ func TestFailuresAndDefaults(t *testing.T) {
 		t.Fatalf("%d spans", len(spans))
 	}
 	for i, code := range []string{"InvalidArgument", "DeadlineExceeded"} {
-		a := attrs(spans[i])
+		a := spantest.Values(spans[i])
 		if spans[i].Status().Code != codes.Error || a["db.response.status_code"].AsString() != code || a["error.type"].AsString() != code {
 			t.Errorf("%s: %v %v", spans[i].Name(), spans[i].Status(), a)
 		}

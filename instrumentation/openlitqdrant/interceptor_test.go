@@ -10,7 +10,6 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
-	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
@@ -21,6 +20,7 @@ import (
 	openlit "github.com/openlit/openlit-go"
 	"github.com/openlit/openlit-go/instrumentation/openlitqdrant"
 	"github.com/openlit/openlit-go/instrumentation/openlitqdrant/qdranttest"
+	"github.com/openlit/openlit-go/internal/spantest"
 )
 
 type rig struct {
@@ -50,14 +50,6 @@ func newRig(t *testing.T, opts ...openlitqdrant.Option) *rig {
 	}
 	t.Cleanup(func() { _ = client.Close() })
 	return &rig{srv: srv, client: client, spans: spans, reader: reader}
-}
-
-func attrs(s sdktrace.ReadOnlySpan) map[attribute.Key]attribute.Value {
-	m := map[attribute.Key]attribute.Value{}
-	for _, kv := range s.Attributes() {
-		m[kv.Key] = kv.Value
-	}
-	return m
 }
 
 func seed(t *testing.T, ctx context.Context, c *qdrant.Client) {
@@ -108,7 +100,7 @@ func TestOperations(t *testing.T) {
 		t.Fatalf("spans %v, want %v", names, want)
 	}
 	for i, s := range spans {
-		a := attrs(s)
+		a := spantest.Values(s)
 		if s.SpanKind() != trace.SpanKindClient || s.Status().Code != codes.Ok {
 			t.Errorf("%s: kind %v status %v", s.Name(), s.SpanKind(), s.Status())
 		}
@@ -126,11 +118,11 @@ func TestOperations(t *testing.T) {
 		want int64
 	}{{1, "db.vector.count", 3}, {2, "db.vector.query.top_k", 2}, {2, "db.response.returned_rows", 2},
 		{3, "db.vector.count", 2}, {3, "db.response.returned_rows", 1}, {4, "db.vector.count", 2}} {
-		if got := attrs(spans[c.i])[c.k].AsInt64(); got != c.want {
+		if got := spantest.Values(spans[c.i])[c.k].AsInt64(); got != c.want {
 			t.Errorf("%s: %s = %d, want %d", spans[c.i].Name(), c.k, got, c.want)
 		}
 	}
-	if f := attrs(spans[2])["db.filter"].AsString(); !strings.Contains(f, `"lang"`) || !strings.Contains(f, `"en"`) {
+	if f := spantest.Values(spans[2])["db.filter"].AsString(); !strings.Contains(f, `"lang"`) || !strings.Contains(f, `"en"`) {
 		t.Errorf("filter %q", f)
 	}
 	// No vectors or payloads in the span.
@@ -141,20 +133,7 @@ func TestOperations(t *testing.T) {
 			}
 		}
 	}
-	var rm metricdata.ResourceMetrics
-	if err := r.reader.Collect(context.Background(), &rm); err != nil {
-		t.Fatal(err)
-	}
-	var requests int64
-	for _, sm := range rm.ScopeMetrics {
-		for _, m := range sm.Metrics {
-			if s, ok := m.Data.(metricdata.Sum[int64]); ok && m.Name == "db.total.requests" {
-				for _, p := range s.DataPoints {
-					requests += p.Value
-				}
-			}
-		}
-	}
+	requests := spantest.CounterTotal(t, r.reader, "db.total.requests")
 	if requests != 5 {
 		t.Errorf("db.total.requests %d, want 5", requests)
 	}
@@ -186,7 +165,7 @@ func TestFailures(t *testing.T) {
 		s    sdktrace.ReadOnlySpan
 		code string
 	}{{first, "NotFound"}, {last, "DeadlineExceeded"}} {
-		a := attrs(c.s)
+		a := spantest.Values(c.s)
 		if c.s.Status().Code != codes.Error || a["db.response.status_code"].AsString() != c.code || a["error.type"].AsString() != c.code {
 			t.Errorf("%s: status %v, %v", c.s.Name(), c.s.Status(), a)
 		}

@@ -26,6 +26,7 @@ import (
 
 	openlit "github.com/openlit/openlit-go"
 	"github.com/openlit/openlit-go/instrumentation/openlitweaviate"
+	"github.com/openlit/openlit-go/internal/spantest"
 )
 
 // fakeWeaviate answers the REST and GraphQL calls the tests make, in
@@ -181,14 +182,6 @@ func newRig(t *testing.T, opts ...openlitweaviate.Option) *rig {
 	return &rig{srv: srv, client: c, spans: spans}
 }
 
-func attrs(s sdktrace.ReadOnlySpan) map[attribute.Key]attribute.Value {
-	m := map[attribute.Key]attribute.Value{}
-	for _, kv := range s.Attributes() {
-		m[kv.Key] = kv.Value
-	}
-	return m
-}
-
 const (
 	id1 = "00000000-0000-0000-0000-000000000001"
 	id2 = "00000000-0000-0000-0000-000000000002"
@@ -243,7 +236,7 @@ func TestOperations(t *testing.T) {
 		t.Fatalf("spans %v, want %v", names, want)
 	}
 	for i, s := range spans {
-		a := attrs(s)
+		a := spantest.Values(s)
 		if s.SpanKind() != trace.SpanKindClient || s.Status().Code != codes.Ok {
 			t.Errorf("%s: kind %v status %v", s.Name(), s.SpanKind(), s.Status())
 		}
@@ -254,9 +247,9 @@ func TestOperations(t *testing.T) {
 			}
 		}
 	}
-	a := attrs(spans[2])
-	if a["db.vector.query.top_k"].AsInt64() != 2 || a["db.response.returned_rows"].AsInt64() != 2 || attrs(spans[1])["db.vector.count"].AsInt64() != 3 {
-		t.Errorf("search %v, import %v", a, attrs(spans[1]))
+	a := spantest.Values(spans[2])
+	if a["db.vector.query.top_k"].AsInt64() != 2 || a["db.response.returned_rows"].AsInt64() != 2 || spantest.Values(spans[1])["db.vector.count"].AsInt64() != 3 {
+		t.Errorf("search %v, import %v", a, spantest.Values(spans[1]))
 	}
 	if f := a["db.filter"].AsString(); !strings.Contains(f, "NotEqual") || !strings.HasPrefix(f, "{") || !strings.HasSuffix(f, "}") {
 		t.Errorf("filter %q", f)
@@ -286,11 +279,11 @@ func TestFailures(t *testing.T) {
 	if len(spans) != 3 {
 		t.Fatalf("%d spans", len(spans))
 	}
-	if a := attrs(spans[0]); spans[0].Name() != "query Nope" || spans[0].Status().Code != codes.Error ||
+	if a := spantest.Values(spans[0]); spans[0].Name() != "query Nope" || spans[0].Status().Code != codes.Error ||
 		a["error.type"].AsString() != "graphql_error" || a["db.query.text"].Type() != attribute.INVALID {
 		t.Errorf("search span %q %v %v", spans[0].Name(), spans[0].Status(), a)
 	}
-	if a := attrs(spans[2]); spans[2].Status().Code != codes.Error || a["db.response.status_code"].AsString() != "422" ||
+	if a := spantest.Values(spans[2]); spans[2].Status().Code != codes.Error || a["db.response.status_code"].AsString() != "422" ||
 		!strings.Contains(spans[2].Status().Description, "already exists") {
 		t.Errorf("create span %v %v", spans[2].Status(), a)
 	}

@@ -108,6 +108,36 @@ func Attrs(s sdktrace.ReadOnlySpan) map[string]string {
 	return m
 }
 
+// Values are a span's own attributes, typed.
+func Values(s sdktrace.ReadOnlySpan) map[attribute.Key]attribute.Value {
+	m := map[attribute.Key]attribute.Value{}
+	for _, kv := range s.Attributes() {
+		m[kv.Key] = kv.Value
+	}
+	return m
+}
+
+// CounterTotal is the sum over every point of the int64 counter name the
+// reader collects (0 when there is none).
+func CounterTotal(t testing.TB, r *sdkmetric.ManualReader, name string) int64 {
+	t.Helper()
+	var rm metricdata.ResourceMetrics
+	if err := r.Collect(context.Background(), &rm); err != nil {
+		t.Fatal(err)
+	}
+	var total int64
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			if d, ok := m.Data.(metricdata.Sum[int64]); ok && m.Name == name {
+				for _, p := range d.DataPoints {
+					total += p.Value
+				}
+			}
+		}
+	}
+	return total
+}
+
 // WithMode sets the semconv mode for the test, and the default back after.
 func WithMode(t testing.TB, m semconv.Mode) {
 	t.Helper()
