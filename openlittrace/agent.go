@@ -98,6 +98,38 @@ func ExecuteTool(ctx context.Context, t Tool, opts ...Option) (context.Context, 
 	return ctx, s
 }
 
+// Retrieval describes a retrieval run by Retrieve: a framework's or the
+// app's own retriever searching a knowledge source. All fields are
+// optional.
+type Retrieval struct {
+	// DataSource names the store, index or retriever searched
+	// (gen_ai.data_source.id); it names the span.
+	DataSource string
+	// Query is the text searched for, recorded as
+	// gen_ai.retrieval.query.text when content capture is on.
+	Query string
+	// TopK is how many documents were asked for (gen_ai.request.top_k);
+	// zero or less is not recorded.
+	TopK int
+}
+
+// Retrieve starts the span of a retrieval, "retrieval {data source}"; End
+// it when the documents are back. SetResult records them (as
+// gen_ai.retrieval.documents, when content capture is on).
+func Retrieve(ctx context.Context, r Retrieval, opts ...Option) (context.Context, *Span) {
+	attrs := []attribute.KeyValue{semconv.GenAIOperationName.String(semconv.OperationRetrieval)}
+	attrs = appendNonEmpty(attrs, semconv.GenAIDataSourceID, r.DataSource)
+	if r.TopK > 0 {
+		attrs = append(attrs, semconv.GenAIRequestTopK.Int(r.TopK))
+	}
+	ctx, s := start(ctx, spanName(semconv.OperationRetrieval, r.DataSource), observation(attrs, "retriever"), opts)
+	s.input, s.result = semconv.GenAIRetrievalQueryText, semconv.GenAIRetrievalDocuments
+	if r.Query != "" {
+		s.SetInput(r.Query)
+	}
+	return ctx, s
+}
+
 func spanName(op, name string) string {
 	if name == "" {
 		return op

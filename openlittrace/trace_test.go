@@ -222,3 +222,35 @@ func TestContextAttributes(t *testing.T) {
 		t.Errorf("attributes %v", spantest.Attrs(exp.GetSpans().Snapshots()[0]))
 	}
 }
+
+// A retrieval is "retrieval {source}" with the conventions' attributes;
+// its query and documents are content, recorded only with capture on.
+func TestRetrieve(t *testing.T) {
+	for _, capture := range []bool{true, false} {
+		tp, exp := provider(t)
+		_, s := Retrieve(context.Background(), Retrieval{DataSource: "docs", Query: "secret query", TopK: 3},
+			WithTracerProvider(tp), WithCaptureContent(capture))
+		s.SetResult([]string{"secret doc"})
+		s.End(nil)
+		sp := exp.GetSpans().Snapshots()[0]
+		attrs := spantest.Attrs(sp)
+		if sp.Name() != "retrieval docs" || attrs["gen_ai.operation.name"] != "retrieval" ||
+			attrs["gen_ai.data_source.id"] != "docs" || attrs["gen_ai.request.top_k"] != "3" {
+			t.Errorf("capture %v: %s %v", capture, sp.Name(), attrs)
+		}
+		gotQuery, gotDocs := attrs["gen_ai.retrieval.query.text"], attrs["gen_ai.retrieval.documents"]
+		if capture && (gotQuery != "secret query" || gotDocs != `["secret doc"]`) {
+			t.Errorf("content not recorded: %q %q", gotQuery, gotDocs)
+		}
+		if !capture && (gotQuery != "" || gotDocs != "") {
+			t.Errorf("content recorded without capture: %q %q", gotQuery, gotDocs)
+		}
+	}
+	tp, exp := provider(t)
+	_, s := Retrieve(context.Background(), Retrieval{}, WithTracerProvider(tp))
+	s.End(errors.New("index gone"))
+	sp := exp.GetSpans().Snapshots()[0]
+	if sp.Name() != "retrieval" || sp.Status().Code != codes.Error || spantest.Attrs(sp)["gen_ai.request.top_k"] != "" {
+		t.Errorf("%s %v %v", sp.Name(), sp.Status(), spantest.Attrs(sp))
+	}
+}

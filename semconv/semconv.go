@@ -168,6 +168,16 @@ const (
 	// GenAIToolCallResult is "gen_ai.tool.call.result": what a tool
 	// returned (content).
 	GenAIToolCallResult = otelsemconv.GenAIToolCallResultKey
+	// GenAIDataSourceID is "gen_ai.data_source.id": the store or index a
+	// retrieval searched.
+	GenAIDataSourceID = otelsemconv.GenAIDataSourceIDKey
+	// GenAIRetrievalQueryText is "gen_ai.retrieval.query.text", recorded
+	// only with content capture on.
+	GenAIRetrievalQueryText = otelsemconv.GenAIRetrievalQueryTextKey
+	// GenAIRetrievalDocuments is "gen_ai.retrieval.documents": the
+	// documents a retrieval returned (JSON), recorded only with content
+	// capture on.
+	GenAIRetrievalDocuments = otelsemconv.GenAIRetrievalDocumentsKey
 	// GenAIAgentName, GenAIAgentID and GenAIAgentDescription describe the
 	// agent of an invoke_agent span.
 	GenAIAgentName        = otelsemconv.GenAIAgentNameKey
@@ -207,6 +217,9 @@ const (
 	// OperationModeration is the gen_ai.operation.name of a moderation call
 	// (the conventions define none).
 	OperationModeration = "moderation"
+	// OperationRetrieval is the gen_ai.operation.name of a retrieval from a
+	// knowledge source (a framework's retriever).
+	OperationRetrieval = "retrieval"
 
 	// SystemOpenAI is the gen_ai.system of OpenAI.
 	SystemOpenAI = "openai"

@@ -31,6 +31,12 @@ type Request struct {
 	// Defaults are what ModeOpenLIT records for parameters the caller left
 	// unset (semconv.OpenLITChatDefaults for chat).
 	Defaults []attribute.KeyValue
+	// Yield marks a framework's record of a model call (an agent
+	// framework's callback, not the client that calls the model): a client
+	// integration of this project started beneath it, in its context and
+	// for the same operation, takes the call over instead of starting a
+	// span of its own (Adopted). One model call is one span either way.
+	Yield bool
 }
 
 // Call is one model call in flight. Its methods are not safe for concurrent
@@ -116,7 +122,18 @@ type Call struct {
 	strUsed           int
 	ended             bool
 	followed          atomic.Bool
+	// yield is the state of a call started with Request.Yield: yielding
+	// (0), taken over by a client integration (taken) or kept by its
+	// framework (kept).
+	yield atomic.Int32
 }
+
+// The states of a yielding call.
+const (
+	yielding int32 = iota
+	taken
+	kept
+)
 
 // maxChunkGaps bounds the chunk timings one call keeps: a stream of more
 // chunks records the first maxChunkGaps gaps (32 KB).
@@ -152,7 +169,16 @@ const attrCap = 32
 
 // Start starts the CLIENT span "{operation} {model}" as a child of ctx's span
 // and returns the call. The returned context carries the span.
+//
+// When ctx carries a call started with Request.Yield for the same
+// operation and not yet taken over, Start takes that call over instead: it
+// returns ctx and that call, which from then on records what this caller
+// sets and ends when this caller ends it.
 func (t *Telemetry) Start(ctx context.Context, r Request) (context.Context, *Call) {
+	if outer := FromContext(ctx); outer != nil && outer.Adoptable(r.Operation) && outer.yield.CompareAndSwap(yielding, taken) {
+		outer.adopt(t, r)
+		return ctx, outer
+	}
 	st := settings.Load()
 	c := &Call{t: t, inst: t.currentInstruments(), capture: st.CaptureContent, settings: st, req: r}
 	if t.capture != nil {
@@ -182,6 +208,47 @@ func (t *Telemetry) Start(ctx context.Context, r Request) (context.Context, *Cal
 	return &c.ctx, c
 }
 
+// Adoptable reports whether a client integration starting a call of
+// operation op in this call's context takes this call over (Request.Yield).
+// An empty op matches any operation.
+func (c *Call) Adoptable(op string) bool {
+	return c != nil && c.req.Yield && c.yield.Load() == yielding && (op == "" || op == c.req.Operation)
+}
+
+// Adopted reports whether a client integration took this yielding call
+// over: the framework that started it must then leave it alone, neither
+// setting nor ending it.
+func (c *Call) Adopted() bool { return c != nil && c.yield.Load() == taken }
+
+// Keep ends the yielding of a call started with Request.Yield: it reports
+// false when a client integration has taken the call over (leave it
+// alone), true when the caller keeps it, after which none takes it over.
+// A framework calls Keep before it records the call's outcome, so that
+// no client integration starts on the call while it does. End keeps a
+// yielding call too.
+func (c *Call) Keep() bool {
+	if c == nil {
+		return false
+	}
+	c.yield.CompareAndSwap(yielding, kept)
+	return c.yield.Load() != taken
+}
+
+// adopt hands the call to the integration of t, starting r: its
+// telemetry, content setting and request attributes from now on.
+func (c *Call) adopt(t *Telemetry, r Request) {
+	defer Recover()
+	c.t, c.inst = t, t.currentInstruments()
+	if t.capture != nil {
+		c.capture = *t.capture
+	}
+	if r.System != "" {
+		c.req.System = r.System
+	}
+	c.pending = append(c.pending, r.Attributes...)
+	c.SetRequestModel(r.Model)
+}
+
 // attrString is s made valid and bounded as every non-content attribute.
 func attrString(s string) string { return sanitize.String(s, sanitize.MaxAttributeLength) }
 
@@ -194,6 +261,9 @@ func metricString(s string) string { return sanitize.String(s, sanitize.MaxMetri
 var spanNames = boundedcache.New[[2]string, string](maxCachedSets)
 
 func spanName(op, model string) string {
+	if model == "" {
+		return op
+	}
 	k := [2]string{op, model}
 	if v, ok := spanNames.Load(k); ok {
 		return v
@@ -261,6 +331,7 @@ func (c *Call) End(err error) {
 		return
 	}
 	c.ended = true
+	c.yield.CompareAndSwap(yielding, kept)
 	defer Recover()
 	end := time.Now()
 	duration := end.Sub(c.start).Seconds()

@@ -76,7 +76,10 @@ func (t *Tracer) RoundTrip(req *http.Request, next func(*http.Request) (*http.Re
 	if req == nil || req.URL == nil {
 		return next(req)
 	}
-	if call := genai.FromContext(req.Context()); call != nil {
+	// A framework's yielding call is taken over by the call started below
+	// (genai.Request.Yield); any other call in the context is a typed
+	// integration's, which this request belongs to.
+	if call := genai.FromContext(req.Context()); call != nil && !call.Adoptable("") {
 		if t.cfg.OnTraced != nil {
 			t.onTraced(call, req)
 		}
@@ -123,7 +126,7 @@ func (t *Tracer) Traces(req *http.Request) bool {
 	if req == nil || req.URL == nil {
 		return false
 	}
-	if call := genai.FromContext(req.Context()); call != nil {
+	if call := genai.FromContext(req.Context()); call != nil && !call.Adoptable("") {
 		return t.cfg.OnTraced != nil || (t.cfg.TracedStreams && call.Streamed)
 	}
 	k, _ := t.classify(req)

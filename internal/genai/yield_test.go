@@ -1,0 +1,90 @@
+package genai
+
+import (
+	"context"
+	"testing"
+
+	"go.opentelemetry.io/otel/attribute"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+
+	"github.com/openlit/openlit-go/semconv"
+)
+
+// A framework's yielding call and the client integration beneath it make
+// one span, whichever of them records what.
+func TestYieldingCallTakenOver(t *testing.T) {
+	cases := []struct {
+		name      string
+		outerOp   string
+		innerOp   string
+		innerRuns bool // a client integration starts beneath the framework
+		endOuter  bool // the framework ends before the client starts
+		wantSpans []string
+		adopted   bool
+	}{
+		{name: "client beneath takes over", outerOp: "chat", innerOp: "chat", innerRuns: true,
+			wantSpans: []string{"chat gpt-4o-mini-2024"}, adopted: true},
+		{name: "no client beneath", outerOp: "chat", wantSpans: []string{"chat gpt-4o-mini"}},
+		{name: "other operation beneath is its own call", outerOp: "chat", innerOp: "embeddings", innerRuns: true,
+			wantSpans: []string{"embeddings gpt-4o-mini-2024", "chat gpt-4o-mini"}},
+		{name: "ended call is not taken over", outerOp: "chat", innerOp: "chat", innerRuns: true, endOuter: true,
+			wantSpans: []string{"chat gpt-4o-mini", "chat gpt-4o-mini-2024"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			spans := tracetest.NewInMemoryExporter()
+			tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(spans))
+			framework := New(Config{TracerProvider: tp, ScopeName: "framework"})
+			client := New(Config{TracerProvider: tp, ScopeName: "client"})
+
+			ctx, outer := framework.Start(context.Background(), Request{Operation: tc.outerOp, Model: "gpt-4o-mini", Yield: true})
+			outer.SetUsage(Usage{InputTokens: 1, OutputTokens: 1})
+			if tc.endOuter {
+				outer.End(nil)
+			}
+			if tc.innerRuns {
+				innerCtx, inner := client.Start(ctx, Request{Operation: tc.innerOp, System: "openai", Model: "gpt-4o-mini-2024",
+					Attributes: []attribute.KeyValue{semconv.GenAIRequestTemperature.Float64(0.5)}})
+				if same := inner == outer; same != tc.adopted {
+					t.Fatalf("taken over = %v, want %v", same, tc.adopted)
+				}
+				if FromContext(innerCtx) != inner {
+					t.Fatal("the inner context does not carry the inner call")
+				}
+				inner.ServerAddress = "api.openai.com"
+				inner.SetUsage(Usage{InputTokens: 10, OutputTokens: 20})
+				inner.End(nil)
+			}
+			if outer.Adopted() != tc.adopted {
+				t.Fatalf("Adopted() = %v, want %v", outer.Adopted(), tc.adopted)
+			}
+			if !outer.Adopted() {
+				outer.End(nil)
+			}
+			got := spans.GetSpans()
+			if len(got) != len(tc.wantSpans) {
+				t.Fatalf("%d spans, want %v", len(got), tc.wantSpans)
+			}
+			for i, s := range got {
+				if s.Name != tc.wantSpans[i] {
+					t.Errorf("span %d = %q, want %q", i, s.Name, tc.wantSpans[i])
+				}
+			}
+			if !tc.adopted {
+				return
+			}
+			m := map[attribute.Key]attribute.Value{}
+			for _, kv := range got[0].Attributes {
+				m[kv.Key] = kv.Value
+			}
+			if m[semconv.ServerAddress].AsString() != "api.openai.com" || m[semconv.GenAIRequestTemperature].AsFloat64() != 0.5 ||
+				m[semconv.GenAIRequestModel].AsString() != "gpt-4o-mini-2024" || m[semconv.GenAISystem].AsString() != "openai" {
+				t.Errorf("the client's attributes are missing: %v", got[0].Attributes)
+			}
+			if m[semconv.GenAIUsageOutputTokens].AsInt64() != 20 {
+				t.Errorf("output tokens %v, want the client's 20", m[semconv.GenAIUsageOutputTokens])
+			}
+		})
+	}
+}
