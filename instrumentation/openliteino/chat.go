@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-
 	"github.com/cloudwego/eino/callbacks"
 	"github.com/cloudwego/eino/components/embedding"
 	"github.com/cloudwego/eino/components/model"
@@ -97,7 +96,7 @@ func recordChat(call *genai.Call, output callbacks.CallbackOutput) {
 	if usage == nil && out.Message != nil && out.Message.ResponseMeta != nil && out.Message.ResponseMeta.Usage != nil {
 		u := out.Message.ResponseMeta.Usage
 		usage = &model.TokenUsage{PromptTokens: u.PromptTokens, CompletionTokens: u.CompletionTokens, TotalTokens: u.TotalTokens,
-			PromptTokenDetails: model.PromptTokenDetails{CachedTokens: u.PromptTokenDetails.CachedTokens},
+			PromptTokenDetails:      model.PromptTokenDetails{CachedTokens: u.PromptTokenDetails.CachedTokens},
 			CompletionTokensDetails: model.CompletionTokensDetails{ReasoningTokens: u.CompletionTokensDetails.ReasoningTokens}}
 	}
 	recordMessage(call, out.Message, usage)

@@ -257,4 +257,3 @@ func TestTracedClientOneChatSpan(t *testing.T) {
 		}
 	}
 }
-
