@@ -379,6 +379,46 @@ func TestAgentInJaeger(t *testing.T) {
 	// the answer).
 	runExample(t, "agent", "e2e-agent", srv.BaseURL(), "OPENAI_API_KEY=", "OPENAI_BASE_URL=")
 	spans := spansOf(t, "e2e-agent", 6)
+	got := jaegerTree(t, spans, "invoke_agent weather-agent")
+	want := `invoke_agent weather-agent
+  chat gpt-4o [["call_weather_paris"]]
+  execute_tool get_weather [call_weather_paris]
+    tools/call get_weather (client)
+      tools/call get_weather (server)
+  chat gpt-4o
+`
+	if got != want {
+		t.Errorf("trace in Jaeger:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestEinoInJaeger: examples/eino, a ReAct agent on Eino whose model client
+// is traced too, reaches Jaeger as one tree with one chat span per model
+// call (4 spans in all for the service).
+func TestEinoInJaeger(t *testing.T) {
+	srv := replay.NewServer(replay.Options{})
+	defer srv.Close()
+	runExample(t, "eino", "e2e-eino", srv.BaseURL(), "OPENAI_API_KEY=", "OPENAI_BASE_URL=")
+	spans := spansOf(t, "e2e-eino", 4)
+	want := `invoke_agent ReActAgent
+  chat gpt-4o-mini [["call_paris"]]
+  execute_tool get_weather [call_paris]
+  chat gpt-4o-mini
+`
+	if got := jaegerTree(t, spans, "invoke_agent ReActAgent"); got != want || len(spans) != 4 {
+		t.Errorf("trace in Jaeger (%d spans):\n%s\nwant:\n%s", len(spans), got, want)
+	}
+	for _, s := range spans {
+		if s.OperationName == "chat gpt-4o-mini" && (s.tag("gen_ai.usage.cost") == nil || s.tag("gen_ai.usage.input_tokens") == nil) {
+			t.Errorf("chat span without usage or cost: %+v", s)
+		}
+	}
+}
+
+// jaegerTree renders the trace under the span named root: one line per
+// span, children by start time, MCP spans with their kind, tool call ids.
+func jaegerTree(t *testing.T, spans []jaegerSpan, rootName string) string {
+	t.Helper()
 	byID := map[string]jaegerSpan{}
 	for _, s := range spans {
 		byID[s.SpanID] = s
@@ -386,7 +426,7 @@ func TestAgentInJaeger(t *testing.T) {
 	children := map[string][]jaegerSpan{}
 	var root *jaegerSpan
 	for i, s := range spans {
-		if s.OperationName == "invoke_agent weather-agent" {
+		if s.OperationName == rootName {
 			root = &spans[i]
 		}
 		for _, r := range s.References {
@@ -396,7 +436,7 @@ func TestAgentInJaeger(t *testing.T) {
 		}
 	}
 	if root == nil {
-		t.Fatalf("no invoke_agent span among %d", len(spans))
+		t.Fatalf("no %s span among %d", rootName, len(spans))
 	}
 	var b strings.Builder
 	var render func(s jaegerSpan, depth int)
@@ -416,16 +456,7 @@ func TestAgentInJaeger(t *testing.T) {
 		}
 	}
 	render(*root, 0)
-	want := `invoke_agent weather-agent
-  chat gpt-4o [["call_weather_paris"]]
-  execute_tool get_weather [call_weather_paris]
-    tools/call get_weather (client)
-      tools/call get_weather (server)
-  chat gpt-4o
-`
-	if b.String() != want {
-		t.Errorf("trace in Jaeger:\n%s\nwant:\n%s", b.String(), want)
-	}
+	return b.String()
 }
 
 func TestStreamInJaeger(t *testing.T) {

@@ -2,7 +2,7 @@
 # End to end against Jaeger v2: build it from the Go module proxy (cached in
 # $OPENLIT_E2E_CACHE, default ~/.cache/openlit-go), start it on free loopback
 # ports with a memory store, run the e2e tests (examples/chat, stream,
-# zerocode, anthropic, gemini, bedrock, agent and langfuse exporting to it over OTLP/HTTP, then Jaeger's query
+# zerocode, anthropic, gemini, bedrock, agent, eino and langfuse exporting to it over OTLP/HTTP, then Jaeger's query
 # API checked),
 # and stop it by its process id.
 set -euo pipefail
