@@ -95,6 +95,26 @@ func (h harness) spans(t *testing.T, n int) map[string][]sdktrace.ReadOnlySpan {
 	return byName
 }
 
+// spansAtLeast waits for the root span (the last to end) and returns at
+// least n spans by name, when the number depends on the framework's inner
+// graphs.
+func (h harness) spansAtLeast(t *testing.T, n int) map[string][]sdktrace.ReadOnlySpan {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		got := h.exp.GetSpans().Snapshots()
+		if len(got) >= n && !got[len(got)-1].Parent().IsValid() {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	byName := map[string][]sdktrace.ReadOnlySpan{}
+	for _, s := range h.exp.GetSpans().Snapshots() {
+		byName[s.Name()] = append(byName[s.Name()], s)
+	}
+	return byName
+}
+
 // checkTree checks one trace: the agent at the root, its two chat calls
 // and the tool call under it.
 func checkTree(t *testing.T, spans map[string][]sdktrace.ReadOnlySpan) {
