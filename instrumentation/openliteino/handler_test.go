@@ -38,7 +38,7 @@ var turns = []*schema.Message{
 
 var usage = []*model.TokenUsage{{PromptTokens: 50, CompletionTokens: 12, TotalTokens: 62}, {PromptTokens: 80, CompletionTokens: 9, TotalTokens: 89}}
 
-func weatherTool(t *testing.T, fn func(context.Context, weatherArgs) (string, error)) tool.BaseTool {
+func weatherTool(t testing.TB, fn func(context.Context, weatherArgs) (string, error)) tool.BaseTool {
 	t.Helper()
 	if fn == nil {
 		fn = func(_ context.Context, a weatherArgs) (string, error) { return "21°C and sunny in " + a.City, nil }
@@ -50,7 +50,7 @@ func weatherTool(t *testing.T, fn func(context.Context, weatherArgs) (string, er
 	return tl
 }
 
-func newAgent(t *testing.T, m model.ToolCallingChatModel, tl tool.BaseTool) *react.Agent {
+func newAgent(t testing.TB, m model.ToolCallingChatModel, tl tool.BaseTool) *react.Agent {
 	t.Helper()
 	a, err := react.NewAgent(context.Background(), &react.AgentConfig{ToolCallingModel: m,
 		ToolsConfig: compose.ToolsNodeConfig{Tools: []tool.BaseTool{tl}}, MaxStep: 6})
@@ -67,7 +67,7 @@ type harness struct {
 	opts    []agent.AgentOption
 }
 
-func newHarness(t *testing.T, capture bool) harness {
+func newHarness(t testing.TB, capture bool) harness {
 	tp, exp, mp, _ := spantest.Providers(t)
 	h := openliteino.NewHandler(openliteino.WithTracerProvider(tp), openliteino.WithMeterProvider(mp),
 		openliteino.WithCaptureMessageContent(capture))
