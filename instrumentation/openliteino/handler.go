@@ -45,9 +45,9 @@ func NewHandler(opts ...Option) *Handler {
 
 // entry is what the handler started for one component run, carried in
 // the context Eino hands back to OnEnd, OnError and
-// OnEndWithStreamOutput. Every run the handler sees gets one, a nil
-// entry for a component it does not trace, so that the end of a run
-// never finds its parent's.
+// OnEndWithStreamOutput. Every run inside a traced one gets one, an empty
+// entry for a component it does not trace, so that the end of a run never
+// finds its parent's.
 type entry struct {
 	call *genai.Call        // a chat or embeddings call
 	span *openlittrace.Span // an agent, step, tool or retrieval
@@ -77,9 +77,16 @@ func (h *Handler) OnStart(ctx context.Context, info *callbacks.RunInfo, input ca
 			out = context.WithValue(ctx, entryKey{}, (*entry)(nil))
 		}
 	}()
-	ctx, e := h.start(ctx, info, input, parent != nil && parent.traced)
-	if e == nil && parent == nil {
-		return ctx
+	inside := parent != nil && parent.traced
+	ctx, e := h.start(ctx, info, input, inside)
+	if e == nil {
+		if parent == nil {
+			return ctx
+		}
+		// An untraced run inside a traced one: an empty entry, so that
+		// its end does not find its parent's, and a graph inside it is
+		// still a step.
+		e = &entry{traced: inside}
 	}
 	return context.WithValue(ctx, entryKey{}, e)
 }
@@ -178,7 +185,7 @@ func (h *Handler) OnEnd(ctx context.Context, info *callbacks.RunInfo, output cal
 // OnError ends the span of a run that failed with err.
 func (h *Handler) OnError(ctx context.Context, info *callbacks.RunInfo, err error) context.Context {
 	e := entryFrom(ctx)
-	if e == nil {
+	if e == nil || (e.call == nil && e.span == nil) {
 		return ctx
 	}
 	defer genai.Recover()
@@ -201,7 +208,7 @@ func (h *Handler) OnEndWithStreamOutput(ctx context.Context, info *callbacks.Run
 		return ctx
 	}
 	e := entryFrom(ctx)
-	if e == nil || (e.call != nil && !e.call.Keep()) {
+	if e == nil || (e.call == nil && e.span == nil) || (e.call != nil && !e.call.Keep()) {
 		output.Close()
 		return ctx
 	}

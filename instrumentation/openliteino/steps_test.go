@@ -106,3 +106,36 @@ func TestRetrievalChain(t *testing.T) {
 		}
 	}
 }
+
+// A graph run from inside a lambda of another is a step of the outer
+// agent, not an agent of its own: the untraced lambda between them keeps
+// the tree.
+func TestGraphInsideLambda(t *testing.T) {
+	tp, exp, _, _ := spantest.Providers(t)
+	h := openliteino.NewHandler(openliteino.WithTracerProvider(tp))
+	inner := compose.NewChain[string, []*schema.Document]()
+	inner.AppendRetriever(docsRetriever{embedder{}}, compose.WithNodeName("docs"))
+	innerRun, err := inner.Compile(context.Background(), compose.WithGraphName("inner"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	outer := compose.NewChain[string, int]()
+	outer.AppendLambda(compose.InvokableLambda(func(ctx context.Context, q string) (int, error) {
+		docs, err := innerRun.Invoke(ctx, q)
+		return len(docs), err
+	}))
+	outerRun, err := outer.Compile(context.Background(), compose.WithGraphName("outer"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := outerRun.Invoke(context.Background(), "q", compose.WithCallbacks(h)); err != nil || n != 2 {
+		t.Fatalf("Invoke = %d, %v", n, err)
+	}
+	names := map[string]bool{}
+	for _, s := range exp.GetSpans().Snapshots() {
+		names[s.Name()] = true
+	}
+	if !names["invoke_agent outer"] || !names["inner"] || names["invoke_agent inner"] {
+		t.Errorf("spans %v: want the outer agent and the inner graph as its step", names)
+	}
+}
