@@ -126,6 +126,8 @@ type Call struct {
 	// (0), taken over by a client integration (taken) or kept by its
 	// framework (kept).
 	yield atomic.Int32
+	// unregister ends the call's registration (RegisterYielding).
+	unregister func()
 }
 
 // The states of a yielding call.
@@ -171,12 +173,18 @@ const attrCap = 32
 // and returns the call. The returned context carries the span.
 //
 // When ctx carries a call started with Request.Yield for the same
-// operation and not yet taken over, Start takes that call over instead: it
-// returns ctx and that call, which from then on records what this caller
+// operation and not yet taken over (or one is registered for ctx with
+// RegisterYielding), Start takes that call over instead: it returns a
+// context carrying that call, which from then on records what this caller
 // sets and ends when this caller ends it.
 func (t *Telemetry) Start(ctx context.Context, r Request) (context.Context, *Call) {
-	if outer := FromContext(ctx); outer != nil && outer.Adoptable(r.Operation) && outer.yield.CompareAndSwap(yielding, taken) {
+	if outer := yieldingFor(ctx); outer != nil && outer.Adoptable(r.Operation) && outer.yield.CompareAndSwap(yielding, taken) {
 		outer.adopt(t, r)
+		if FromContext(ctx) != outer {
+			// Registered for ctx (RegisterYielding): the returned context
+			// carries the call and its span, as for any other call.
+			return &outer.ctx, outer
+		}
 		return ctx, outer
 	}
 	st := settings.Load()
@@ -332,6 +340,9 @@ func (c *Call) End(err error) {
 	}
 	c.ended = true
 	c.yield.CompareAndSwap(yielding, kept)
+	if c.unregister != nil {
+		c.unregister()
+	}
 	defer Recover()
 	end := time.Now()
 	duration := end.Sub(c.start).Seconds()

@@ -88,3 +88,54 @@ func TestYieldingCallTakenOver(t *testing.T) {
 		})
 	}
 }
+
+// A call registered for a context (a framework whose callbacks cannot
+// return one) is taken over by a client starting in that very context,
+// not in another; unregistering ends that.
+func TestRegisteredYieldingCall(t *testing.T) {
+	spans := tracetest.NewInMemoryExporter()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(spans))
+	framework := New(Config{TracerProvider: tp, ScopeName: "framework"})
+	client := New(Config{TracerProvider: tp, ScopeName: "client"})
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	_, outer := framework.Start(ctx, Request{Operation: "chat", Model: "m", Yield: true})
+	unregister, ok := RegisterYielding(ctx, outer)
+	if !ok {
+		t.Fatal("not registered")
+	}
+	if _, again := RegisterYielding(ctx, outer); again {
+		t.Error("registered twice for one context")
+	}
+	// Another context, even one derived from ctx, is not ctx.
+	_, other := client.Start(context.WithValue(ctx, struct{}{}, 1), Request{Operation: "chat", Model: "m"})
+	if other == outer {
+		t.Fatal("taken over from another context")
+	}
+	other.End(nil)
+	innerCtx, inner := client.Start(ctx, Request{Operation: "chat", Model: "m2"})
+	if inner != outer || FromContext(innerCtx) != outer || innerCtx.Done() != ctx.Done() {
+		t.Fatal("not taken over in its own context, or the context lost ctx's cancellation")
+	}
+	inner.End(nil) // ends the registration
+	if registeredFor(ctx) != nil {
+		t.Error("still registered after End")
+	}
+	unregister()
+	if registeredFor(ctx) != nil || registered.Load() != 0 {
+		t.Error("still registered")
+	}
+	if got := len(spans.GetSpans()); got != 2 {
+		t.Errorf("%d spans, want 2", got)
+	}
+	// A context type that cannot be a map key is refused, not a panic.
+	if _, ok := RegisterYielding(uncomparable{Context: ctx}, outer); ok {
+		t.Error("registered an uncomparable context")
+	}
+}
+
+type uncomparable struct {
+	context.Context
+	_ []int
+}
