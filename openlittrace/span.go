@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sync"
+	"time"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -26,6 +27,7 @@ const ScopeName = "github.com/openlit/openlit-go/openlittrace"
 type Option func(*config)
 
 type config struct {
+	start    time.Time
 	tp       trace.TracerProvider
 	attrs    []attribute.KeyValue
 	kind     trace.SpanKind
@@ -41,6 +43,10 @@ func WithTracerProvider(tp trace.TracerProvider) Option { return func(c *config)
 func WithAttributes(attrs ...attribute.KeyValue) Option {
 	return func(c *config) { c.attrs = append(c.attrs, attrs...) }
 }
+
+// WithStartTime starts the span at t instead of now: for a step known only
+// after it began (a framework that reports a tool call when it is over).
+func WithStartTime(t time.Time) Option { return func(c *config) { c.start = t } }
 
 // WithSpanKind sets the span's kind (INTERNAL by default; CLIENT for an
 // agent or tool run remotely).
@@ -89,7 +95,11 @@ func start(ctx context.Context, name string, attrs []attribute.KeyValue, opts []
 	attrs = sanitize.Attributes(attrs, sanitize.MaxAttributeLength)
 	traceIO := st.Langfuse && !trace.SpanContextFromContext(ctx).IsValid()
 	tracer := tp.Tracer(ScopeName, trace.WithInstrumentationVersion(version.Version))
-	ctx, span := tracer.Start(ctx, sanitize.String(name, sanitize.MaxAttributeLength), trace.WithSpanKind(c.kind), trace.WithAttributes(attrs...))
+	startOpts := []trace.SpanStartOption{trace.WithSpanKind(c.kind), trace.WithAttributes(attrs...)}
+	if !c.start.IsZero() {
+		startOpts = append(startOpts, trace.WithTimestamp(c.start))
+	}
+	ctx, span := tracer.Start(ctx, sanitize.String(name, sanitize.MaxAttributeLength), startOpts...)
 	max := st.MaxContentLength
 	if max <= 0 {
 		max = genai.DefaultMaxContentLength

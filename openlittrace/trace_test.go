@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"go.opentelemetry.io/otel/codes"
@@ -252,5 +253,17 @@ func TestRetrieve(t *testing.T) {
 	sp := exp.GetSpans().Snapshots()[0]
 	if sp.Name() != "retrieval" || sp.Status().Code != codes.Error || spantest.Attrs(sp)["gen_ai.request.top_k"] != "" {
 		t.Errorf("%s %v %v", sp.Name(), sp.Status(), spantest.Attrs(sp))
+	}
+}
+
+// WithStartTime starts a span in the past.
+func TestWithStartTime(t *testing.T) {
+	tp, exp := provider(t)
+	start := time.Now().Add(-time.Minute)
+	_, s := ExecuteTool(context.Background(), Tool{Name: "late"}, WithTracerProvider(tp), WithStartTime(start))
+	s.End(nil)
+	sp := exp.GetSpans().Snapshots()[0]
+	if !sp.StartTime().Equal(start) || sp.EndTime().Sub(sp.StartTime()) < time.Minute {
+		t.Errorf("span from %v to %v, want from %v", sp.StartTime(), sp.EndTime(), start)
 	}
 }
