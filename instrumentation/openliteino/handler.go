@@ -15,6 +15,7 @@ import (
 	"github.com/openlit/openlit-go/internal/genai"
 	"github.com/openlit/openlit-go/internal/instrument"
 	"github.com/openlit/openlit-go/openlittrace"
+	"github.com/openlit/openlit-go/semconv"
 )
 
 // Handler is an Eino callbacks handler that traces the components it sees
@@ -166,6 +167,7 @@ func (h *Handler) OnEnd(ctx context.Context, info *callbacks.RunInfo, output cal
 		if e.kind == components.ComponentOfEmbedding {
 			h.endEmbeddings(e.call, output)
 		} else {
+			e.call.SetAttributes(semconv.GenAIRequestIsStream.Bool(false))
 			recordChat(e.call, output)
 		}
 		e.call.End(nil)
@@ -226,6 +228,7 @@ func (e *entry) follow(output *schema.StreamReader[callbacks.CallbackOutput]) {
 	)
 	if e.call != nil {
 		e.call.Streamed = true
+		e.call.SetAttributes(semconv.GenAIRequestIsStream.Bool(true))
 	}
 	for {
 		chunk, rerr := output.Recv()

@@ -173,12 +173,12 @@ const attrCap = 32
 // and returns the call. The returned context carries the span.
 //
 // When ctx carries a call started with Request.Yield for the same
-// operation and not yet taken over (or one is registered for ctx with
-// RegisterYielding), Start takes that call over instead: it returns a
+// operation and not yet taken over (or, unless r.Yield, one is registered
+// for ctx with RegisterYielding), Start takes that call over instead: it returns a
 // context carrying that call, which from then on records what this caller
 // sets and ends when this caller ends it.
 func (t *Telemetry) Start(ctx context.Context, r Request) (context.Context, *Call) {
-	if outer := yieldingFor(ctx); outer != nil && outer.Adoptable(r.Operation) && outer.yield.CompareAndSwap(yielding, taken) {
+	if outer := yieldingFor(ctx, r.Yield); outer != nil && outer.Adoptable(r.Operation) && outer.yield.CompareAndSwap(yielding, taken) {
 		outer.adopt(t, r)
 		if FromContext(ctx) != outer {
 			// Registered for ctx (RegisterYielding): the returned context

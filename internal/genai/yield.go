@@ -27,19 +27,23 @@ const maxYielding = 4096
 
 // RegisterYielding registers c, a call started with Request.Yield, as the
 // yielding call of ctx, until unregister is called (at the latest when the
-// call ends). It reports false, registering nothing, when ctx cannot be a
-// map key, already has a call registered, or too many are registered.
+// call ends). A call registered for ctx before is replaced: the framework
+// starts its calls in order, and one still registered when the next
+// starts is one it never reported ended. It reports false, registering
+// nothing, when ctx cannot be a map key or too many are registered.
 func RegisterYielding(ctx context.Context, c *Call) (unregister func(), ok bool) {
 	if ctx == nil || c == nil || !c.req.Yield || !reflect.TypeOf(ctx).Comparable() {
 		return func() {}, false
 	}
 	yieldingMu.Lock()
 	defer yieldingMu.Unlock()
-	if _, taken := yieldingBy[ctx]; taken || len(yieldingBy) >= maxYielding {
-		return func() {}, false
+	if _, replaced := yieldingBy[ctx]; !replaced {
+		if len(yieldingBy) >= maxYielding {
+			return func() {}, false
+		}
+		registered.Add(1)
 	}
 	yieldingBy[ctx] = c
-	registered.Add(1)
 	var once sync.Once
 	unregister = func() {
 		once.Do(func() {
@@ -66,9 +70,12 @@ func registeredFor(ctx context.Context) *Call {
 }
 
 // yieldingFor is the call a client integration starting in ctx may take
-// over: the call in ctx, else the one registered for ctx.
-func yieldingFor(ctx context.Context) *Call {
-	if c := FromContext(ctx); c != nil {
+// over: the call in ctx, else the one registered for ctx. A framework's
+// own call (yield) takes no registered call over: one registered for ctx
+// and still open when the framework starts another there is a call it
+// never reported ended, not the one beneath.
+func yieldingFor(ctx context.Context, yield bool) *Call {
+	if c := FromContext(ctx); c != nil || yield {
 		return c
 	}
 	return registeredFor(ctx)

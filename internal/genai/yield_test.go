@@ -105,8 +105,22 @@ func TestRegisteredYieldingCall(t *testing.T) {
 	if !ok {
 		t.Fatal("not registered")
 	}
-	if _, again := RegisterYielding(ctx, outer); again {
-		t.Error("registered twice for one context")
+	// The framework's next call there (the first one failed unreported)
+	// is its own, not the registered one, and replaces it as registered;
+	// the replaced one's unregister leaves it registered.
+	_, next := framework.Start(ctx, Request{Operation: "chat", Model: "m", Yield: true})
+	if next == outer || !outer.Adoptable("chat") {
+		t.Fatal("a framework's call took over a registered one")
+	}
+	unregisterNext, _ := RegisterYielding(ctx, next)
+	unregister()
+	if registeredFor(ctx) != next || registered.Load() != 1 {
+		t.Fatal("the next call did not replace the first")
+	}
+	next.End(nil)
+	unregisterNext()
+	if unregister, ok = RegisterYielding(ctx, outer); !ok {
+		t.Fatal("not registered again")
 	}
 	// Another context, even one derived from ctx, is not ctx.
 	_, other := client.Start(context.WithValue(ctx, struct{}{}, 1), Request{Operation: "chat", Model: "m"})
@@ -126,8 +140,8 @@ func TestRegisteredYieldingCall(t *testing.T) {
 	if registeredFor(ctx) != nil || registered.Load() != 0 {
 		t.Error("still registered")
 	}
-	if got := len(spans.GetSpans()); got != 2 {
-		t.Errorf("%d spans, want 2", got)
+	if got := len(spans.GetSpans()); got != 3 {
+		t.Errorf("%d spans, want 3", got)
 	}
 	// A context type that cannot be a map key is refused, not a panic.
 	if _, ok := RegisterYielding(uncomparable{Context: ctx}, outer); ok {
