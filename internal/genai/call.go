@@ -37,6 +37,12 @@ type Request struct {
 	// for the same operation, takes the call over instead of starting a
 	// span of its own (Adopted). One model call is one span either way.
 	Yield bool
+	// Span, when recording, is a span a framework started for the model
+	// call and ends itself (Google ADK's generate_content): the call
+	// records on it instead of starting a span of its own. Start names it
+	// "{operation} {model}" and sets the request's attributes on it; End
+	// sets the outcome and records the metrics but does not end it.
+	Span trace.Span
 }
 
 // Call is one model call in flight. Its methods are not safe for concurrent
@@ -52,6 +58,7 @@ type Call struct {
 	// (FromContext), held in the Call so that it costs no allocation.
 	ctx      callContext
 	span     trace.Span
+	borrowed bool // span is Request.Span: its owner ends it
 	start    time.Time
 	capture  bool
 	settings *settings.Settings
@@ -209,7 +216,14 @@ func (t *Telemetry) Start(ctx context.Context, r Request) (context.Context, *Cal
 	c.root = !trace.SpanContextFromContext(ctx).IsValid()
 	attrs = st.Mode.WithDefaults(attrs, r.Defaults)
 	attrs = sanitize.Attributes(st.Mode.SpanAttributes(attrs), sanitize.MaxAttributeLength)
-	ctx, c.span = t.currentTracer().Start(ctx, spanName(r.Operation, c.req.Model), clientKind, trace.WithAttributes(attrs...))
+	if r.Span != nil && r.Span.IsRecording() {
+		c.span, c.borrowed = r.Span, true
+		c.span.SetName(spanName(r.Operation, c.req.Model))
+		c.span.SetAttributes(attrs...)
+		ctx = trace.ContextWithSpan(ctx, c.span)
+	} else {
+		ctx, c.span = t.currentTracer().Start(ctx, spanName(r.Operation, c.req.Model), clientKind, trace.WithAttributes(attrs...))
+	}
 	c.ctx = callContext{Context: ctx, call: c}
 	c.start = time.Now()
 	c.pending = c.buf[:0]
@@ -388,7 +402,9 @@ func (c *Call) End(err error) {
 			semconv.ExceptionType.String(attrString(ErrorType(err))),
 			semconv.ExceptionMessage.String(msg)))
 		span.SetStatus(codes.Error, msg)
-		span.End()
+		if !c.borrowed {
+			span.End()
+		}
 		conventionFor(mode).failure(&c.ctx, c.inst, c.points(key), duration)
 		return
 	}
@@ -460,7 +476,9 @@ func (c *Call) End(err error) {
 	}
 	span.SetAttributes(attrs...)
 	span.SetStatus(codes.Ok, "")
-	span.End()
+	if !c.borrowed {
+		span.End()
+	}
 	conv.success(&c.ctx, c.inst, c.points(key), m)
 }
 

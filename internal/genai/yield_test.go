@@ -7,6 +7,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/openlit/openlit-go/semconv"
 )
@@ -152,4 +153,46 @@ func TestRegisteredYieldingCall(t *testing.T) {
 type uncomparable struct {
 	context.Context
 	_ []int
+}
+
+// A call on a framework's own span (Request.Span): named and filled, its
+// metrics recorded, the span left to its owner to end; a client beneath
+// still takes the call over.
+func TestBorrowedSpan(t *testing.T) {
+	for _, client := range []bool{false, true} {
+		spans := tracetest.NewInMemoryExporter()
+		tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(spans))
+		framework := New(Config{TracerProvider: tp, ScopeName: "framework"})
+		ctx, own := tp.Tracer("adk").Start(context.Background(), "generate_content m")
+		callCtx, call := framework.Start(ctx, Request{Operation: "chat", Model: "m", Yield: true, Span: own})
+		if !trace.SpanFromContext(callCtx).SpanContext().Equal(own.SpanContext()) {
+			t.Fatal("the call's context does not carry the framework's span")
+		}
+		if client {
+			_, inner := New(Config{TracerProvider: tp, ScopeName: "client"}).Start(callCtx, Request{Operation: "chat", Model: "m-2024"})
+			if inner != call {
+				t.Fatal("not taken over")
+			}
+			inner.SetUsage(Usage{InputTokens: 3, OutputTokens: 4})
+			inner.End(nil)
+		} else {
+			call.SetUsage(Usage{InputTokens: 3, OutputTokens: 4})
+			call.End(nil)
+		}
+		if n := len(spans.GetSpans()); n != 0 {
+			t.Fatalf("%d spans ended by the call", n)
+		}
+		own.End()
+		got := spans.GetSpans()
+		if len(got) != 1 || got[0].Name != "chat m" && got[0].Name != "chat m-2024" {
+			t.Fatalf("spans %v", got)
+		}
+		a := map[attribute.Key]string{}
+		for _, kv := range got[0].Attributes {
+			a[kv.Key] = kv.Value.Emit()
+		}
+		if a[semconv.GenAIOperationName] != "chat" || a[semconv.GenAIUsageInputTokens] != "3" || got[0].Status.Code.String() != "Ok" {
+			t.Errorf("client %v: %v %v", client, a, got[0].Status)
+		}
+	}
 }
