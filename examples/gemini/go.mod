@@ -26,6 +26,7 @@ require (
 	github.com/gorilla/websocket v1.5.3 // indirect
 	github.com/grpc-ecosystem/grpc-gateway/v2 v2.30.0 // indirect
 	github.com/openai/openai-go/v3 v3.99.0 // indirect
+	github.com/openlit/openlit-go/instrumentation/internal v0.0.0-00010101000000-000000000000 // indirect
 	github.com/tidwall/gjson v1.20.0 // indirect
 	github.com/tidwall/match v1.1.1 // indirect
 	github.com/tidwall/pretty v1.2.1 // indirect
@@ -60,3 +61,5 @@ replace (
 	github.com/openlit/openlit-go => ../..
 	github.com/openlit/openlit-go/instrumentation/openlitgenai => ../../instrumentation/openlitgenai
 )
+
+replace github.com/openlit/openlit-go/instrumentation/internal => ../../instrumentation/internal

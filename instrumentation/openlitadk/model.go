@@ -6,24 +6,19 @@ import (
 	"iter"
 	"strings"
 
-	"go.opentelemetry.io/otel/attribute"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/adk/model"
 	"google.golang.org/genai"
 
+	"github.com/openlit/openlit-go/instrumentation/internal/geminiconv"
 	core "github.com/openlit/openlit-go/internal/genai"
 	"github.com/openlit/openlit-go/internal/instrument"
 	"github.com/openlit/openlit-go/internal/wire"
-	"github.com/openlit/openlit-go/semconv"
 )
 
 // adkScope is the instrumentation scope of ADK's own spans.
 const adkScope = "gcp.vertex.agent"
-
-// maxElems bounds the lists recorded from a request (stop sequences, tool
-// names).
-const maxElems = 128
 
 // WrapModel returns m traced: each GenerateContent call is a "chat {model}"
 // call on the core, with tokens, cost, metrics and content as any direct
@@ -130,12 +125,12 @@ func (w *tracedModel) start(ctx context.Context, req *model.LLMRequest, stream b
 			name = req.Model
 		}
 	}
-	r := request(w.system, name, cfg, stream)
+	r := geminiconv.ChatRequest(w.system, name, cfg, stream)
 	r.Yield, r.Span = true, adkSpan(ctx)
 	ctx, call := w.tel.Start(ctx, r)
 	call.Streamed = stream
 	if call.CaptureContent() {
-		call.Input, call.Instructions = input(contents, cfg)
+		call.Input, call.Instructions = geminiconv.ChatInput(contents, cfg)
 		if cfg != nil && len(cfg.Tools) > 0 {
 			if b, err := json.Marshal(cfg.Tools); err == nil {
 				call.ToolDefinitions = string(b)
@@ -175,7 +170,7 @@ func (w *tracedModel) observe(a *wire.GeminiAnswer, call *core.Call, resp *model
 			a.Text(call, 0, p.Text, p.Thought, resp.Partial)
 		}
 		if f := p.FunctionCall; f != nil {
-			a.ToolCall(call, core.ToolCall{ID: f.ID, Name: f.Name, Arguments: jsonOf(f.Args)}, resp.Partial)
+			a.ToolCall(call, core.ToolCall{ID: f.ID, Name: f.Name, Arguments: geminiconv.JSONOf(f.Args)}, resp.Partial)
 		}
 	}
 	a.EndChunk(call)
@@ -183,104 +178,3 @@ func (w *tracedModel) observe(a *wire.GeminiAnswer, call *core.Call, resp *model
 
 // hasPartial is whether the call has had streamed chunks.
 func hasPartial(call *core.Call) bool { return !call.FirstToken.IsZero() }
-
-// request is the core request of a generate content call.
-func request(system, model string, cfg *genai.GenerateContentConfig, stream bool) core.Request {
-	attrs := make([]attribute.KeyValue, 0, 12)
-	if cfg != nil {
-		attrs = core.AppendFloat32(attrs, semconv.GenAIRequestTemperature, cfg.Temperature)
-		attrs = core.AppendFloat32(attrs, semconv.GenAIRequestTopP, cfg.TopP)
-		attrs = core.AppendFloat32(attrs, semconv.GenAIRequestTopK, cfg.TopK)
-		if cfg.MaxOutputTokens != 0 {
-			attrs = append(attrs, semconv.GenAIRequestMaxTokens.Int64(int64(cfg.MaxOutputTokens)))
-		}
-		if len(cfg.StopSequences) > 0 {
-			attrs = append(attrs, semconv.GenAIRequestStopSequences.StringSlice(cfg.StopSequences[:min(len(cfg.StopSequences), maxElems)]))
-		}
-		if cfg.Seed != nil {
-			attrs = append(attrs, semconv.GenAIRequestSeed.Int64(int64(*cfg.Seed)))
-		}
-		if names := toolNames(cfg.Tools); names != nil {
-			attrs = append(attrs, semconv.GenAIRequestTools.StringSlice(names))
-		}
-	}
-	attrs = append(attrs, semconv.GenAIRequestIsStream.Bool(stream))
-	return core.Request{Operation: semconv.OperationChat, System: system, Model: model[strings.LastIndexByte(model, '/')+1:],
-		Attributes: attrs, Defaults: semconv.OpenLITChatDefaults()}
-}
-
-func toolNames(tools []*genai.Tool) []string {
-	var names []string
-	for _, t := range tools {
-		if t == nil {
-			continue
-		}
-		for _, f := range t.FunctionDeclarations {
-			if len(names) == maxElems {
-				return names
-			}
-			if f != nil {
-				names = append(names, f.Name)
-			}
-		}
-	}
-	return names
-}
-
-// input is the prompt and system instructions of a call, read only for
-// calls that record content.
-func input(contents []*genai.Content, cfg *genai.GenerateContentConfig) ([]semconv.Message, []semconv.Part) {
-	var instructions []semconv.Part
-	if cfg != nil && cfg.SystemInstruction != nil {
-		for _, p := range cfg.SystemInstruction.Parts {
-			instructions = append(instructions, part(p))
-		}
-	}
-	out := make([]semconv.Message, 0, len(contents))
-	for _, c := range contents {
-		if c == nil {
-			continue
-		}
-		msg := semconv.Message{Role: wire.GeminiRole(c.Role)}
-		for _, p := range c.Parts {
-			msg.Parts = append(msg.Parts, part(p))
-		}
-		msg.List = len(msg.Parts) > 1
-		out = append(out, msg)
-	}
-	return out, instructions
-}
-
-func part(p *genai.Part) semconv.Part {
-	switch {
-	case p == nil:
-	case p.Text != "":
-		if p.Thought {
-			return semconv.Part{Type: "reasoning", Content: p.Text}
-		}
-		return semconv.Part{Type: "text", Content: p.Text}
-	case p.FunctionCall != nil:
-		f := p.FunctionCall
-		return semconv.Part{Type: "tool_call", ID: f.ID, Name: f.Name, Arguments: jsonOf(f.Args)}
-	case p.FunctionResponse != nil:
-		f := p.FunctionResponse
-		return semconv.Part{Type: "tool_call_response", ID: f.ID, Name: f.Name, Content: jsonOf(f.Response)}
-	case p.InlineData != nil:
-		return semconv.Part{Type: "blob", Modality: p.InlineData.MIMEType, Label: "inline_data"}
-	case p.FileData != nil:
-		return semconv.Part{Type: "uri", Modality: p.FileData.MIMEType, URI: p.FileData.FileURI, Label: "file_data"}
-	}
-	return semconv.Part{Type: "unknown"}
-}
-
-// jsonOf is a function call's arguments or result as JSON ("" for none).
-func jsonOf(m map[string]any) string {
-	if len(m) == 0 {
-		return ""
-	}
-	b, err := json.Marshal(m)
-	if err != nil {
-		return ""
-	}
-	return string(b)
-}

@@ -9,6 +9,7 @@ import (
 	"google.golang.org/adk/plugin"
 	"google.golang.org/adk/tool"
 
+	"github.com/openlit/openlit-go/instrumentation/internal/geminiconv"
 	core "github.com/openlit/openlit-go/internal/genai"
 	"github.com/openlit/openlit-go/internal/instrument"
 	"github.com/openlit/openlit-go/internal/settings"
@@ -76,7 +77,7 @@ func (p *toolPlugin) before(ctx agent.ToolContext, _ tool.Tool, args map[string]
 		span.SetAttributes(semconv.GenAIToolCallID.String(core.BoundText(id, 256)))
 	}
 	if p.captureContent() {
-		span.SetAttributes(semconv.GenAIToolCallArguments.String(core.BoundText(jsonOf(args), maxContent())))
+		span.SetAttributes(semconv.GenAIToolCallArguments.String(core.BoundText(geminiconv.JSONOf(args), maxContent())))
 	}
 	return nil, nil
 }
@@ -88,7 +89,7 @@ func (p *toolPlugin) after(ctx agent.ToolContext, _ tool.Tool, _, result map[str
 		return nil, nil
 	}
 	if err == nil && p.captureContent() {
-		span.SetAttributes(semconv.GenAIToolCallResult.String(core.BoundText(jsonOf(result), maxContent())))
+		span.SetAttributes(semconv.GenAIToolCallResult.String(core.BoundText(geminiconv.JSONOf(result), maxContent())))
 	}
 	return nil, nil
 }

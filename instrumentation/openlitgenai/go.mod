@@ -28,6 +28,7 @@ require (
 	github.com/googleapis/gax-go/v2 v2.17.0 // indirect
 	github.com/gorilla/websocket v1.5.3 // indirect
 	github.com/openai/openai-go/v3 v3.99.0 // indirect
+	github.com/openlit/openlit-go/instrumentation/internal v0.0.0-00010101000000-000000000000
 	github.com/tidwall/gjson v1.20.0 // indirect
 	github.com/tidwall/match v1.1.1 // indirect
 	github.com/tidwall/pretty v1.2.1 // indirect
@@ -48,3 +49,5 @@ require (
 // The root module from this repository; ignored by modules that depend on
 // this one, which get the root at the version required above.
 replace github.com/openlit/openlit-go => ../..
+
+replace github.com/openlit/openlit-go/instrumentation/internal => ../internal
