@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -92,7 +93,16 @@ func (h harness) spans(t *testing.T, n int) map[string][]sdktrace.ReadOnlySpan {
 	if len(got) != n {
 		t.Fatalf("%d spans %v, want %d", len(got), names, n)
 	}
+	byStart(byName)
 	return byName
+}
+
+// byStart orders each name's spans by start: streamed calls end in the
+// order their followers finish, not in the order they ran.
+func byStart(byName map[string][]sdktrace.ReadOnlySpan) {
+	for _, list := range byName {
+		slices.SortStableFunc(list, func(a, b sdktrace.ReadOnlySpan) int { return a.StartTime().Compare(b.StartTime()) })
+	}
 }
 
 // spansAtLeast waits for the root span (the last to end) and returns at
@@ -112,6 +122,7 @@ func (h harness) spansAtLeast(t *testing.T, n int) map[string][]sdktrace.ReadOnl
 	for _, s := range h.exp.GetSpans().Snapshots() {
 		byName[s.Name()] = append(byName[s.Name()], s)
 	}
+	byStart(byName)
 	return byName
 }
 
