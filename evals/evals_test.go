@@ -33,7 +33,10 @@ func TestEvaluate(t *testing.T) {
 		}
 		return "", ctx.Err()
 	})
-	hanging := guard.JudgeFunc(func(context.Context, string, string) (string, error) { time.Sleep(300 * time.Millisecond); return "{}", nil })
+	hanging := guard.JudgeFunc(func(context.Context, string, string) (string, error) {
+		time.Sleep(300 * time.Millisecond)
+		return "{}", nil
+	})
 	cases := []struct {
 		name      string
 		make      func(guard.Judge, ...evals.Option) *evals.Evaluator
