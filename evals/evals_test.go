@@ -136,3 +136,37 @@ func TestJudgePrompt(t *testing.T) {
 		t.Errorf("no judge: %v", err)
 	}
 }
+
+// An evaluator as a postflight guard: evaluated in the model call's
+// context (its span gets the event), with the prompt and contexts from
+// WithInput; a "yes" is a warning.
+func TestGuard(t *testing.T) {
+	var prompt string
+	j := guard.JudgeFunc(func(_ context.Context, _, p string) (string, error) {
+		prompt = p
+		return `{"score":0.9,"verdict":"yes","classification":"factual_inaccuracy","explanation":"wrong"}`, nil
+	})
+	spans := tracetest.NewInMemoryExporter()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(spans))
+	ctx, span := tp.Tracer("t").Start(context.Background(), "chat gpt-4o-mini")
+	ctx = evals.WithInput(ctx, evals.Input{Prompt: "Where is Paris?", Contexts: []string{"Paris is in France."}})
+	p := guard.New([]guard.Guard{evals.Guard(evals.Hallucination(j))})
+	if v, _ := p.Check(ctx, guard.Preflight, "x"); v.Action != guard.Allow || prompt != "" {
+		t.Errorf("preflight: %s", v.Action)
+	}
+	v, err := p.Check(ctx, guard.Postflight, "Paris is in Spain.")
+	span.End()
+	if err != nil || v.Action != guard.Warn || v.Results[0].Guard != "evals.hallucination" {
+		t.Fatalf("postflight: %+v, %v", v, err)
+	}
+	if !strings.Contains(prompt, "Paris is in France.") || !strings.Contains(prompt, "Paris is in Spain.") {
+		t.Errorf("judge prompt %s", prompt)
+	}
+	names := []string{}
+	for _, e := range spans.GetSpans()[0].Events {
+		names = append(names, e.Name)
+	}
+	if strings.Join(names, ",") != "gen_ai.evaluation.result,guard.evaluation" {
+		t.Errorf("events %v", names)
+	}
+}

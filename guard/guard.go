@@ -70,6 +70,13 @@ type Guard interface {
 	Check(ctx context.Context, phase Phase, text string) (Result, error)
 }
 
+// Phased is a Guard that runs in some phases only: a Pipeline skips it in
+// the others (no result, no event). A Guard that is not Phased runs in
+// both.
+type Phased interface {
+	Phases() []Phase
+}
+
 // Verdict is a pipeline's finding: the most restrictive action of its
 // guards, their results, and the text after redactions.
 type Verdict struct {

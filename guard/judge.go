@@ -85,6 +85,9 @@ type judged struct {
 
 func (g *judged) Name() string { return g.name }
 
+// Phases are the phases the guard runs in.
+func (g *judged) Phases() []Phase { return g.phases }
+
 func (g *judged) Check(ctx context.Context, phase Phase, text string) (Result, error) {
 	if !phaseIn(phase, g.phases) {
 		return Result{Action: Allow}, nil

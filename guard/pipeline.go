@@ -102,6 +102,9 @@ func (p *Pipeline) Check(ctx context.Context, phase Phase, text string) (Verdict
 	}
 	var failure error
 	for _, g := range p.guards {
+		if ph, ok := g.(Phased); ok && !phaseIn(phase, ph.Phases()) {
+			continue
+		}
 		r := p.run(ctx, g, phase, scanned)
 		if r.Err != nil {
 			if p.failClosed {
