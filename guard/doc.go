@@ -7,8 +7,9 @@
 // around every model call of an HTTP client (NewTransport). Each guard
 // returns an action: allow, warn, redact (the text with the matches
 // replaced by [REDACTED:label]) or deny. A deny stops the pipeline, and
-// around a model call it stops the call: the client gets a *DeniedError
-// (test for it with errors.As). A guard that fails or runs past its time
+// around a model call it stops the call: the client gets its API's error
+// (HTTP 400, type "guard_denied", not retried) and AsDenied finds the
+// *DeniedError behind it. A guard that fails or runs past its time
 // budget is treated as allow (fail-open, the default) or as deny
 // (WithFailClosed).
 //

@@ -97,9 +97,9 @@ func (v Verdict) Explanation() string {
 	return strings.Join(parts, "; ")
 }
 
-// DeniedError is the error of a text a pipeline denied: around a model
-// call, the call was not made (Preflight) or its answer withheld
-// (Postflight).
+// DeniedError is a text a pipeline denied: around a model call, the call
+// was not made (Preflight) or its answer withheld (Postflight). Find it
+// behind an SDK's error with AsDenied.
 type DeniedError struct {
 	Phase   Phase
 	Verdict Verdict

@@ -4,14 +4,19 @@ import (
 	"context"
 
 	"github.com/openai/openai-go/v3"
+
+	"github.com/openlit/openlit-go/internal/genai"
 )
 
 // OpenAIJudge is a Judge asking model through client (an openai-go
-// client; wrapped by openlitopenai, its judge calls are traced too), at
-// temperature 0, for a JSON object.
+// client; traced by openlit-go, its judge calls are chat spans of their
+// own, under the span being guarded), at temperature 0, for a JSON
+// object. Give it a client of its own, not one whose calls the judge's
+// pipeline guards: a judge guarded by its own verdicts would ask itself
+// again.
 func OpenAIJudge(client openai.Client, model string) Judge {
 	return JudgeFunc(func(ctx context.Context, system, prompt string) (string, error) {
-		resp, err := client.Chat.Completions.New(ctx, openai.ChatCompletionNewParams{
+		resp, err := client.Chat.Completions.New(genai.WithoutCall(ctx), openai.ChatCompletionNewParams{
 			Model:       model,
 			Temperature: openai.Float(0),
 			Messages:    []openai.ChatCompletionMessageParamUnion{openai.SystemMessage(system), openai.UserMessage(prompt)},

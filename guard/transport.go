@@ -2,10 +2,16 @@ package guard
 
 import (
 	"bytes"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
+	"sync"
+
+	"github.com/openai/openai-go/v3"
 
 	"github.com/openlit/openlit-go/internal/genai"
 )
@@ -18,10 +24,16 @@ const maxBody = 8 << 20
 // call made through base (http.DefaultTransport when nil): preflight on the
 // user messages of an OpenAI chat completions or Responses request or an
 // Anthropic messages request, postflight on the answer of a non-streamed
-// response. A denied prompt is not sent: RoundTrip returns a *DeniedError
-// (which the SDK's own error wraps: errors.As finds it). A denied answer
-// is withheld the same way. Redactions rewrite the request or response
-// body. Other requests pass untouched.
+// response. Redactions rewrite the request or response body. Other
+// requests pass untouched.
+//
+// A denied prompt is not sent, and a denied answer is withheld: the
+// client gets an HTTP 400 answer in the API's error shape (type
+// "guard_denied", the verdict's explanation as message, header
+// X-Should-Retry: false), which every SDK reports as its API error without
+// retrying — an error returned from the transport instead would be taken
+// for a connection failure and retried. AsDenied finds the *DeniedError
+// behind the SDK's error.
 //
 // Put it beneath openlit-go's own transport, so that the verdicts are
 // events on the model call's span:
@@ -65,7 +77,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if len(texts) > 0 {
 			v, ferr := t.p.Check(req.Context(), Preflight, joinTexts(texts))
 			if v.Action == Deny || ferr != nil {
-				return nil, &DeniedError{Phase: Preflight, Verdict: v}
+				return deniedResponse(req, &DeniedError{Phase: Preflight, Verdict: v}), nil
 			}
 			if out, ok := splitTexts(v.Text, len(texts)); ok && v.Action == Redact {
 				for i, tx := range texts {
@@ -114,7 +126,7 @@ func (t *transport) postflight(req *http.Request, resp *http.Response) (*http.Re
 	}
 	v, ferr := t.p.Check(req.Context(), Postflight, joinTexts(texts))
 	if v.Action == Deny || ferr != nil {
-		return nil, &DeniedError{Phase: Postflight, Verdict: v}
+		return deniedResponse(req, &DeniedError{Phase: Postflight, Verdict: v}), nil
 	}
 	if out, ok := splitTexts(v.Text, len(texts)); ok && v.Action == Redact {
 		for i, tx := range texts {
@@ -239,4 +251,65 @@ func answerTexts(doc map[string]any) []text {
 		out = append(out, contentTexts(doc, "content")...)
 	}
 	return out
+}
+
+// denials keeps the latest denials by id, for AsDenied.
+var denials = struct {
+	sync.Mutex
+	byID  map[string]*DeniedError
+	order []string
+}{byID: map[string]*DeniedError{}}
+
+// maxDenials bounds the denials kept.
+const maxDenials = 1024
+
+// DenialHeader carries a denial's id on the answer the transport makes.
+const DenialHeader = "X-Openlit-Guard-Denial"
+
+// deniedResponse is the API error answer of a denial.
+func deniedResponse(req *http.Request, d *DeniedError) *http.Response {
+	var idb [12]byte
+	_, _ = rand.Read(idb[:])
+	id := hex.EncodeToString(idb[:])
+	denials.Lock()
+	denials.byID[id] = d
+	denials.order = append(denials.order, id)
+	if len(denials.order) > maxDenials {
+		delete(denials.byID, denials.order[0])
+		denials.order = denials.order[1:]
+	}
+	denials.Unlock()
+	msg := d.Error()
+	var body any = map[string]any{"error": map[string]any{"message": msg, "type": "guard_denied", "code": "guard_denied", "param": nil}}
+	if strings.HasSuffix(req.URL.Path, "/messages") {
+		body = map[string]any{"type": "error", "error": map[string]any{"type": "guard_denied", "message": msg}}
+	}
+	b, _ := json.Marshal(body)
+	h := http.Header{}
+	h.Set("Content-Type", "application/json")
+	h.Set("X-Should-Retry", "false")
+	h.Set(DenialHeader, id)
+	return &http.Response{StatusCode: http.StatusBadRequest, Status: "400 Bad Request", Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header: h, Body: io.NopCloser(bytes.NewReader(b)), ContentLength: int64(len(b)), Request: req}
+}
+
+// AsDenied finds the denial behind err: a *DeniedError in its chain, or
+// the denial whose answer an SDK's API error carries (openai-go's
+// *openai.Error, or any error in the chain with a Response *http.Response
+// field reachable through errors.As on *openai.Error).
+func AsDenied(err error) (*DeniedError, bool) {
+	var d *DeniedError
+	if errors.As(err, &d) {
+		return d, true
+	}
+	var apiErr *openai.Error
+	if errors.As(err, &apiErr) && apiErr.Response != nil {
+		if id := apiErr.Response.Header.Get(DenialHeader); id != "" {
+			denials.Lock()
+			defer denials.Unlock()
+			d, ok := denials.byID[id]
+			return d, ok
+		}
+	}
+	return nil, false
 }

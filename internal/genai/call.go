@@ -716,3 +716,23 @@ func (c *Call) SetAudioText(text string, seconds float64, usage *Usage) {
 		c.SetCost(c.Pricing().AudioMinutesCost(c.ResponseModelOrRequest(), seconds))
 	}
 }
+
+// WithoutCall returns ctx without its call: a model call made in it (a
+// guard's judge, asked while the call it guards is in flight) is a call
+// of its own, traced under the span of ctx, not taken for the HTTP
+// request of the call in ctx.
+func WithoutCall(ctx context.Context) context.Context {
+	if FromContext(ctx) == nil {
+		return ctx
+	}
+	return withoutCall{ctx}
+}
+
+type withoutCall struct{ context.Context }
+
+func (c withoutCall) Value(key any) any {
+	if key == (callKey{}) {
+		return nil
+	}
+	return c.Context.Value(key)
+}
