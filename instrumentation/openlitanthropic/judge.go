@@ -17,10 +17,10 @@ import (
 func Judge(c Client, model anthropic.Model) guard.Judge {
 	return guard.JudgeFunc(func(ctx context.Context, system, prompt string) (string, error) {
 		msg, err := c.Messages.New(genai.WithoutCall(ctx), anthropic.MessageNewParams{
-			Model:       model,
-			MaxTokens:   512,
-			System:      []anthropic.TextBlockParam{{Text: system}},
-			Messages:    []anthropic.MessageParam{anthropic.NewUserMessage(anthropic.NewTextBlock(prompt))},
+			Model:     model,
+			MaxTokens: 512,
+			System:    []anthropic.TextBlockParam{{Text: system}},
+			Messages:  []anthropic.MessageParam{anthropic.NewUserMessage(anthropic.NewTextBlock(prompt))},
 		})
 		if err != nil {
 			return "", err
