@@ -33,14 +33,21 @@ type JudgeVerdict struct {
 	Explanation    string  `json:"explanation"`
 }
 
+// maxReply bounds a judge's reply: a verdict is a few hundred bytes.
+const maxReply = 64 << 10
+
 // ErrMalformedVerdict is the error of a judge's reply that is not the
 // JSON verdict asked for.
 var ErrMalformedVerdict = errors.New("guard: malformed judge verdict")
 
 // ParseVerdict reads a judge's reply: one JSON object (in a ```json
-// fence or not) with a score between 0 and 1 and a verdict "yes" or
-// "no"; anything else is ErrMalformedVerdict, with what was wrong.
+// fence or not, at most 64 KiB) with a score between 0 and 1 and a
+// verdict "yes" or "no"; anything else is ErrMalformedVerdict, with what
+// was wrong.
 func ParseVerdict(reply string) (JudgeVerdict, error) {
+	if len(reply) > maxReply {
+		return JudgeVerdict{}, fmt.Errorf("%w: a reply of %d bytes (at most %d)", ErrMalformedVerdict, len(reply), maxReply)
+	}
 	s := strings.TrimSpace(reply)
 	if strings.HasPrefix(s, "```") {
 		s = strings.TrimPrefix(strings.TrimPrefix(s, "```json"), "```")
