@@ -43,6 +43,11 @@ const (
 	EnvDisableBatch          = "OPENLIT_DISABLE_BATCH"
 	EnvHTTPInstrumentation   = "OPENLIT_HTTP_INSTRUMENTATION"
 	EnvDisableMetrics        = "OPENLIT_DISABLE_METRICS"
+	// EnvCollectGPUStats turns on GPU metrics (WithCollectGPUStats).
+	EnvCollectGPUStats = "OPENLIT_COLLECT_GPU_STATS"
+	// EnvCollectSystemMetrics turns on system metrics
+	// (WithCollectSystemMetrics).
+	EnvCollectSystemMetrics  = "OPENLIT_COLLECT_SYSTEM_METRICS"
 	EnvPricingJSON           = "OPENLIT_PRICING_JSON"
 	EnvSemconvStabilityOptIn = semconv.EnvStabilityOptIn
 	EnvMaxContentLength      = "OPENLIT_MAX_CONTENT_LENGTH"
@@ -103,6 +108,8 @@ type config struct {
 	httpReplace    bool
 	captureContent bool
 	disableMetrics bool
+	// collect are the collectors asked for (GPU, system metrics).
+	collect        map[CollectorKind]bool
 	pricingSource  string
 	pricingTable   *pricing.Table
 	pricingTimeout time.Duration
@@ -183,6 +190,32 @@ func WithDisableBatch(disable bool) Option {
 // OpenLIT).
 func WithCaptureMessageContent(capture bool) Option {
 	return optionFunc(func(c *config) { c.captureContent = capture })
+}
+
+// WithCollectGPUStats, when true, collects GPU metrics (utilization,
+// memory, temperature, power; OpenLIT's collect_gpu_stats; env
+// OPENLIT_COLLECT_GPU_STATS) with the collector of
+// instrumentation/openlitgpu, which the program must import for its side
+// effect. Without a GPU, a driver or the import, Init says so once through
+// the OpenTelemetry error handler and goes on.
+func WithCollectGPUStats(on bool) Option {
+	return optionFunc(func(c *config) { c.setCollect(GPUStats, on) })
+}
+
+// WithCollectSystemMetrics, when true, collects process and host CPU,
+// memory, network and Go runtime metrics (OpenLIT's
+// collect_system_metrics; env OPENLIT_COLLECT_SYSTEM_METRICS) with the
+// collector of instrumentation/openlitsystem, which the program must
+// import for its side effect.
+func WithCollectSystemMetrics(on bool) Option {
+	return optionFunc(func(c *config) { c.setCollect(SystemMetrics, on) })
+}
+
+func (c *config) setCollect(kind CollectorKind, on bool) {
+	if c.collect == nil {
+		c.collect = map[CollectorKind]bool{}
+	}
+	c.collect[kind] = on
 }
 
 // WithDisableMetrics, when true, sets up no meter provider (env
@@ -332,6 +365,13 @@ func (c *config) fromEnv() {
 	c.envBool(EnvDisableBatch, &c.disableBatch)
 	c.httpFromEnv()
 	c.envBool(EnvDisableMetrics, &c.disableMetrics)
+	for kind, name := range map[CollectorKind]string{GPUStats: EnvCollectGPUStats, SystemMetrics: EnvCollectSystemMetrics} {
+		var on bool
+		if _, ok := lookup(name); ok {
+			c.envBool(name, &on)
+			c.setCollect(kind, on)
+		}
+	}
 	c.envBool(EnvCaptureMessageContent, &c.captureContent)
 	c.consoleFromEnv()
 	if v, ok := lookup(EnvPricingJSON); ok {

@@ -87,6 +87,8 @@ type SDK struct {
 	// transport is what WithHTTPInstrumentation installed as
 	// http.DefaultTransport, and restore puts the original back.
 	transport *openlithttp.Transport
+	// stops stop the collectors Init started (GPU, system metrics).
+	stops []func(context.Context) error
 
 	shutdownOnce sync.Once
 	shutdownErr  error
@@ -154,6 +156,7 @@ func Init(ctx context.Context, opts ...Option) (*SDK, error) {
 	if c.httpInstrument {
 		s.instrumentDefaultTransport(c.httpReplace)
 	}
+	s.startCollectors(ctx, c)
 	settings.Store(&settings.Settings{
 		CaptureContent:   c.captureContent,
 		Pricing:          table,
@@ -443,6 +446,7 @@ func (s *SDK) Shutdown(ctx context.Context) error {
 				errs = append(errs, f.ForceFlush(ctx))
 			}
 		}
+		errs = append(errs, s.stopCollectors(ctx))
 		s.restoreDefaultTransport()
 		if s.hook != nil {
 			s.hook.Disable()
