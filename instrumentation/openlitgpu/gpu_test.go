@@ -22,9 +22,11 @@ import (
 func device(i int, tempFails bool) *mock.Device {
 	name := []string{"NVIDIA A100-SXM4-80GB", "NVIDIA H100 80GB HBM3"}[i]
 	return &mock.Device{
-		GetUUIDFunc:               func() (string, nvml.Return) { return "GPU-" + name[7:11], nvml.SUCCESS },
-		GetNameFunc:               func() (string, nvml.Return) { return name, nvml.SUCCESS },
-		GetUtilizationRatesFunc:   func() (nvml.Utilization, nvml.Return) { return nvml.Utilization{Gpu: uint32(40 + i), Memory: 10}, nvml.SUCCESS },
+		GetUUIDFunc: func() (string, nvml.Return) { return "GPU-" + name[7:11], nvml.SUCCESS },
+		GetNameFunc: func() (string, nvml.Return) { return name, nvml.SUCCESS },
+		GetUtilizationRatesFunc: func() (nvml.Utilization, nvml.Return) {
+			return nvml.Utilization{Gpu: uint32(40 + i), Memory: 10}, nvml.SUCCESS
+		},
 		GetEncoderUtilizationFunc: func() (uint32, uint32, nvml.Return) { return 3, 1000, nvml.SUCCESS },
 		GetDecoderUtilizationFunc: func() (uint32, uint32, nvml.Return) { return 4, 1000, nvml.SUCCESS },
 		GetTemperatureFunc: func(nvml.TemperatureSensors) (uint32, nvml.Return) {
