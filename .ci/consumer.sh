@@ -48,7 +48,7 @@ GO
   go mod graph > "$work/graph.txt")
 echo "go list -m all:"; sed 's/^/  /' "$work/modules.txt"
 # Vendor SDKs that belong to other integrations' modules.
-forbidden='anthropics/anthropic-sdk-go|google.golang.org/genai|aws/aws-sdk-go|modelcontextprotocol/go-sdk|sashabaranov/go-openai|ollama/ollama|tmc/langchaingo|jackc/pgx|amikos-tech/chroma-go|qdrant/go-client|milvus-io/milvus|pinecone-io/go-pinecone|weaviate/weaviate|cloudwego/eino|google.golang.org/adk|firebase/genkit'
+forbidden='anthropics/anthropic-sdk-go|google.golang.org/genai|aws/aws-sdk-go|modelcontextprotocol/go-sdk|sashabaranov/go-openai|ollama/ollama|tmc/langchaingo|jackc/pgx|amikos-tech/chroma-go|qdrant/go-client|milvus-io/milvus|pinecone-io/go-pinecone|weaviate/weaviate|cloudwego/eino|google.golang.org/adk|firebase/genkit|NVIDIA/go-nvml|shirou/gopsutil|contrib/instrumentation/host'
 # 1. openlit-go itself must require none of them.
 if grep -E "^github.com/openlit/openlit-go(@[^ ]*)? [^ ]*($forbidden)" "$work/graph.txt"; then
   echo "openlit-go's root module requires another integration's vendor SDK"; exit 1
