@@ -65,11 +65,15 @@ func systemOf(m model.LLM) string {
 	return "gcp.gemini"
 }
 
-// adkSpan is ADK's generate_content span of ctx, if that is ctx's span.
-func adkSpan(ctx context.Context) trace.Span {
+// adkSpan is ctx's span if it is ADK's own and its name starts with
+// prefix ("generate_content", "execute_tool"), else nil.
+func adkSpan(ctx context.Context, prefix string) trace.Span {
+	if ctx == nil {
+		return nil
+	}
 	span := trace.SpanFromContext(ctx)
 	ro, ok := span.(sdktrace.ReadOnlySpan)
-	if !ok || !span.IsRecording() || ro.InstrumentationScope().Name != adkScope || !strings.HasPrefix(ro.Name(), "generate_content") {
+	if !ok || !span.IsRecording() || ro.InstrumentationScope().Name != adkScope || !strings.HasPrefix(ro.Name(), prefix) {
 		return nil
 	}
 	return span
@@ -126,7 +130,7 @@ func (w *tracedModel) start(ctx context.Context, req *model.LLMRequest, stream b
 		}
 	}
 	r := geminiconv.ChatRequest(w.system, name, cfg, stream)
-	r.Yield, r.Span = true, adkSpan(ctx)
+	r.Yield, r.Span = true, adkSpan(ctx, "generate_content")
 	ctx, call := w.tel.Start(ctx, r)
 	call.Streamed = stream
 	if call.CaptureContent() {

@@ -1,10 +1,6 @@
 package openlitadk
 
 import (
-	"strings"
-
-	sdktrace "go.opentelemetry.io/otel/sdk/trace"
-	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/adk/agent"
 	"google.golang.org/adk/plugin"
 	"google.golang.org/adk/tool"
@@ -53,22 +49,9 @@ func (p *toolPlugin) captureContent() bool {
 	return settings.Load().CaptureContent
 }
 
-// toolSpan is ADK's execute_tool span of ctx, if that is ctx's span.
-func toolSpan(ctx agent.ToolContext) trace.Span {
-	if ctx == nil {
-		return nil
-	}
-	span := trace.SpanFromContext(ctx)
-	ro, ok := span.(sdktrace.ReadOnlySpan)
-	if !ok || !span.IsRecording() || ro.InstrumentationScope().Name != adkScope || !strings.HasPrefix(ro.Name(), "execute_tool") {
-		return nil
-	}
-	return span
-}
-
 func (p *toolPlugin) before(ctx agent.ToolContext, _ tool.Tool, args map[string]any) (map[string]any, error) {
 	defer core.Recover()
-	span := toolSpan(ctx)
+	span := adkSpan(ctx, "execute_tool")
 	if span == nil {
 		return nil, nil
 	}
@@ -77,35 +60,27 @@ func (p *toolPlugin) before(ctx agent.ToolContext, _ tool.Tool, args map[string]
 		span.SetAttributes(semconv.GenAIToolCallID.String(core.BoundText(id, 256)))
 	}
 	if p.captureContent() {
-		span.SetAttributes(semconv.GenAIToolCallArguments.String(core.BoundText(geminiconv.JSONOf(args), maxContent())))
+		span.SetAttributes(semconv.GenAIToolCallArguments.String(core.BoundText(geminiconv.JSONOf(args), settings.Load().MaxContentLength)))
 	}
 	return nil, nil
 }
 
 func (p *toolPlugin) after(ctx agent.ToolContext, _ tool.Tool, _, result map[string]any, err error) (map[string]any, error) {
 	defer core.Recover()
-	span := toolSpan(ctx)
+	span := adkSpan(ctx, "execute_tool")
 	if span == nil {
 		return nil, nil
 	}
 	if err == nil && p.captureContent() {
-		span.SetAttributes(semconv.GenAIToolCallResult.String(core.BoundText(geminiconv.JSONOf(result), maxContent())))
+		span.SetAttributes(semconv.GenAIToolCallResult.String(core.BoundText(geminiconv.JSONOf(result), settings.Load().MaxContentLength)))
 	}
 	return nil, nil
 }
 
 func (p *toolPlugin) failed(ctx agent.ToolContext, _ tool.Tool, _ map[string]any, err error) (map[string]any, error) {
 	defer core.Recover()
-	if span := toolSpan(ctx); span != nil && err != nil {
+	if span := adkSpan(ctx, "execute_tool"); span != nil && err != nil {
 		span.SetAttributes(semconv.ErrorType.String(core.ErrorType(err)))
 	}
 	return nil, nil
-}
-
-// maxContent is the content bound openlit.Init set.
-func maxContent() int {
-	if n := settings.Load().MaxContentLength; n > 0 {
-		return n
-	}
-	return core.DefaultMaxContentLength
 }
