@@ -11,6 +11,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/openlit/openlit-go/internal/sanitize"
 )
 
 // DefaultTimeout bounds each request unless WithTimeout sets it.
@@ -153,6 +155,9 @@ func (c *Client) post(ctx context.Context, route string, body any, out any) erro
 	return nil
 }
 
+// maxMessage bounds the server's message kept in an error.
+const maxMessage = 512
+
 // errMessage is the server's "err": a string, or an object's message.
 func errMessage(raw json.RawMessage) string {
 	if len(raw) == 0 || string(raw) == "null" {
@@ -160,22 +165,15 @@ func errMessage(raw json.RawMessage) string {
 	}
 	var s string
 	if json.Unmarshal(raw, &s) == nil {
-		return bounded(s)
+		return sanitize.String(s, maxMessage)
 	}
 	var o struct {
 		Message string `json:"message"`
 	}
 	if json.Unmarshal(raw, &o) == nil && o.Message != "" {
-		return bounded(o.Message)
+		return sanitize.String(o.Message, maxMessage)
 	}
 	return "error"
-}
-
-func bounded(s string) string {
-	if len(s) > 512 {
-		return s[:512] + "…"
-	}
-	return strings.ToValidUTF8(s, "�")
 }
 
 // jsonErrorKind describes a decoding error without the data it quotes.
