@@ -95,11 +95,8 @@ func WithTimeout(d time.Duration) Option { return func(e *Evaluator) { e.timeout
 // the global one).
 func WithMeterProvider(mp metric.MeterProvider) Option { return func(e *Evaluator) { e.mp = mp } }
 
-const format = `Reply with one JSON object and nothing else:
-{"score": <number from 0 to 1>, "verdict": "yes" or "no", "classification": "<one category from the list, or none>", "explanation": "<one short sentence>"}`
-
 func newEvaluator(name, system string, j guard.Judge, opts []Option) *Evaluator {
-	e := &Evaluator{name: name, system: system + "\n" + format, judge: j, threshold: 0.5, timeout: DefaultTimeout}
+	e := &Evaluator{name: name, system: system + "\n" + guard.VerdictFormat, judge: j, threshold: 0.5, timeout: DefaultTimeout}
 	for _, o := range opts {
 		if o != nil {
 			o(e)

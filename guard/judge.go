@@ -76,8 +76,10 @@ func ParseVerdict(reply string) (JudgeVerdict, error) {
 	return v, nil
 }
 
-// verdictFormat is the reply format every judge prompt asks for.
-const verdictFormat = `Reply with one JSON object and nothing else:
+// VerdictFormat is the reply every judge prompt asks for: the JSON
+// object ParseVerdict reads. Judge instructions of the app's own (and
+// evals') end with it.
+const VerdictFormat = `Reply with one JSON object and nothing else:
 {"score": <number from 0 to 1, how strongly the text shows it>, "verdict": "yes" or "no", "classification": "<one category from the list, or none>", "explanation": "<one short sentence>"}`
 
 // judged is a guard decided by a judge's verdict.
@@ -153,7 +155,7 @@ func newJudged(name string, phases []Phase, j Judge, system string, opts []Judge
 func SensitiveTopic(j Judge, extra []string, opts ...JudgeOption) Guard {
 	topics := append([]string{"politics", "religion", "violence", "self-harm", "sexual content", "illegal activity", "mental health"}, extra...)
 	system := "You check texts for an application's safety filter. Decide whether the text discusses one of these sensitive topics: " +
-		strings.Join(topics, ", ") + ". A passing mention in an unrelated task is not enough.\n" + verdictFormat
+		strings.Join(topics, ", ") + ". A passing mention in an unrelated task is not enough.\n" + VerdictFormat
 	return newJudged("sensitive_topic", []Phase{Preflight, Postflight}, j, system, opts)
 }
 
@@ -165,7 +167,7 @@ func TopicRestriction(j Judge, allowed, forbidden []string, opts ...JudgeOption)
 	if len(forbidden) > 0 {
 		system += " Forbidden topics: " + strings.Join(forbidden, ", ") + "."
 	}
-	system += ` Verdict "yes" means the text is off the allowed topics or on a forbidden one.` + "\n" + verdictFormat
+	system += ` Verdict "yes" means the text is off the allowed topics or on a forbidden one.` + "\n" + VerdictFormat
 	return newJudged("topic_restriction", []Phase{Preflight}, j, system, opts)
 }
 
@@ -174,6 +176,6 @@ func TopicRestriction(j Judge, allowed, forbidden []string, opts ...JudgeOption)
 // violent or encourages self-harm.
 func Moderation(j Judge, opts ...JudgeOption) Guard {
 	system := "You moderate texts. Decide whether the text is hateful, harassing, threatening, sexually explicit, " +
-		"graphically violent, or encourages self-harm; classify it as one of: hate, harassment, threat, sexual, violence, self-harm, none.\n" + verdictFormat
+		"graphically violent, or encourages self-harm; classify it as one of: hate, harassment, threat, sexual, violence, self-harm, none.\n" + VerdictFormat
 	return newJudged("moderation", []Phase{Preflight, Postflight}, j, system, opts)
 }
