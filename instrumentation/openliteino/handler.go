@@ -34,14 +34,7 @@ var _ callbacks.Handler = (*Handler)(nil)
 // (those openlit.Init sets) unless options say otherwise.
 func NewHandler(opts ...Option) *Handler {
 	cfg := instrument.New(opts)
-	h := &Handler{cfg: cfg, tel: cfg.Telemetry(ScopeName, Version)}
-	if cfg.TracerProvider != nil {
-		h.spans = append(h.spans, openlittrace.WithTracerProvider(cfg.TracerProvider))
-	}
-	if cfg.Capture != nil {
-		h.spans = append(h.spans, openlittrace.WithCaptureContent(*cfg.Capture))
-	}
-	return h
+	return &Handler{cfg: cfg, tel: cfg.Telemetry(ScopeName, Version), spans: cfg.SpanOptions()}
 }
 
 // entry is what the handler started for one component run, carried in

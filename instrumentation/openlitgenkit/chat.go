@@ -46,7 +46,7 @@ func splitModel(name string) (provider, model string) {
 func (m *Middleware) startChat(ctx context.Context, name string, p *ai.ModelParams) (context.Context, *genai.Call) {
 	defer genai.Recover()
 	provider, model := splitModel(name)
-	system := m.cfg.instrument.System
+	system := m.cfg.System
 	if system == "" {
 		system = systems[provider]
 	}

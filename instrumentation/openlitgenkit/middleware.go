@@ -13,6 +13,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/openlit/openlit-go/internal/genai"
+	"github.com/openlit/openlit-go/internal/instrument"
 	"github.com/openlit/openlit-go/internal/settings"
 	"github.com/openlit/openlit-go/openlittrace"
 	"github.com/openlit/openlit-go/semconv"
@@ -28,7 +29,7 @@ const genkitScope = "genkit-tracer"
 // Generate calls it is given to: give it with ai.WithUse to each Generate
 // or prompt execution. Make one with New; it is safe for concurrent use.
 type Middleware struct {
-	cfg   config
+	cfg   instrument.Config
 	tel   *genai.Telemetry
 	spans []openlittrace.Option
 }
@@ -38,20 +39,8 @@ var _ ai.Middleware = (*Middleware)(nil)
 // New returns the middleware, recording through the OpenTelemetry globals
 // (those openlit.Init sets) unless options say otherwise.
 func New(opts ...Option) *Middleware {
-	cfg := config{agentName: "genkit"}
-	for _, o := range opts {
-		if o != nil {
-			o.apply(&cfg)
-		}
-	}
-	m := &Middleware{cfg: cfg, tel: cfg.instrument.Telemetry(ScopeName, Version)}
-	if tp := cfg.instrument.TracerProvider; tp != nil {
-		m.spans = append(m.spans, openlittrace.WithTracerProvider(tp))
-	}
-	if c := cfg.instrument.Capture; c != nil {
-		m.spans = append(m.spans, openlittrace.WithCaptureContent(*c))
-	}
-	return m
+	cfg := instrument.New(append([]Option{instrument.WithAgentName("genkit")}, opts...))
+	return &Middleware{cfg: cfg, tel: cfg.Telemetry(ScopeName, Version), spans: cfg.SpanOptions()}
 }
 
 // Name is MiddlewareName.
@@ -89,7 +78,7 @@ func (g *generation) wrapGenerate(ctx context.Context, p *ai.GenerateParams, nex
 	if completeFlow(ctx) || p.Request == nil || len(p.Request.Tools) == 0 {
 		return next(ctx, p)
 	}
-	ctx, span := openlittrace.InvokeAgent(ctx, openlittrace.Agent{Name: g.m.cfg.agentName, Input: lastUserText(p.Request)}, g.m.spans...)
+	ctx, span := openlittrace.InvokeAgent(ctx, openlittrace.Agent{Name: g.m.cfg.AgentName, Input: lastUserText(p.Request)}, g.m.spans...)
 	resp, err := next(ctx, p)
 	if err == nil && resp != nil {
 		span.SetResult(resp.Text())

@@ -17,48 +17,31 @@ const (
 )
 
 // Option configures the Middleware.
-type Option interface{ apply(*config) }
-
-type config struct {
-	instrument instrument.Config
-	agentName  string
-}
-
-type optionFunc func(*config)
-
-func (f optionFunc) apply(c *config) { f(c) }
-
-func core(o instrument.Option) Option {
-	return optionFunc(func(c *config) { o.Apply(&c.instrument) })
-}
+type Option = instrument.Option
 
 // WithTracerProvider sets the tracer provider (default: the global one).
-func WithTracerProvider(tp trace.TracerProvider) Option {
-	return core(instrument.WithTracerProvider(tp))
-}
+func WithTracerProvider(tp trace.TracerProvider) Option { return instrument.WithTracerProvider(tp) }
 
 // WithMeterProvider sets the meter provider (default: the global one).
-func WithMeterProvider(mp metric.MeterProvider) Option {
-	return core(instrument.WithMeterProvider(mp))
-}
+func WithMeterProvider(mp metric.MeterProvider) Option { return instrument.WithMeterProvider(mp) }
 
 // WithCaptureMessageContent sets whether prompts, completions, tool
 // arguments and results are recorded, overriding openlit.Init's setting.
 func WithCaptureMessageContent(capture bool) Option {
-	return core(instrument.WithCaptureMessageContent(capture))
+	return instrument.WithCaptureMessageContent(capture)
 }
 
 // WithPricing prices the model calls with table instead of the table
 // openlit.Init set up.
-func WithPricing(table *pricing.Table) Option { return core(instrument.WithPricing(table)) }
+func WithPricing(table *pricing.Table) Option { return instrument.WithPricing(table) }
 
 // WithSystem sets gen_ai.system of the model calls, instead of deriving
 // it from the model's provider prefix (googleai/… → gcp.gemini,
 // vertexai/… → gcp.vertex_ai, openai/… → openai, anthropic/… →
 // anthropic, ollama/… → ollama; any other prefix as it is).
-func WithSystem(system string) Option { return core(instrument.WithSystem(system)) }
+func WithSystem(system string) Option { return instrument.WithSystem(system) }
 
 // WithAgentName names the agent span of a Generate with tools called
 // outside any flow ("invoke_agent {name}"; default "genkit"). Inside a
 // flow the flow is the agent, named after it.
-func WithAgentName(name string) Option { return optionFunc(func(c *config) { c.agentName = name }) }
+func WithAgentName(name string) Option { return instrument.WithAgentName(name) }

@@ -11,8 +11,8 @@ import (
 )
 
 func (h *Handler) startChat(parent context.Context, ms []llms.MessageContent) (context.Context, *genai.Call) {
-	ctx, call := h.tel.Start(parent, genai.Request{Operation: semconv.OperationChat, System: h.cfg.instrument.System,
-		Model: h.cfg.model, Yield: true, Defaults: semconv.OpenLITChatDefaults()})
+	ctx, call := h.tel.Start(parent, genai.Request{Operation: semconv.OperationChat, System: h.cfg.System,
+		Model: h.cfg.Model, Yield: true, Defaults: semconv.OpenLITChatDefaults()})
 	if call.CaptureContent() {
 		call.Input = messages(ms)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/tmc/langchaingo/schema"
 
 	"github.com/openlit/openlit-go/internal/genai"
+	"github.com/openlit/openlit-go/internal/instrument"
 	"github.com/openlit/openlit-go/openlittrace"
 	"github.com/openlit/openlit-go/semconv"
 )
@@ -20,7 +21,7 @@ import (
 // package documentation). It is safe for concurrent use by any number of
 // runs; make one with NewHandler.
 type Handler struct {
-	cfg   config
+	cfg   instrument.Config
 	tel   *genai.Telemetry
 	spans []openlittrace.Option
 
@@ -64,23 +65,11 @@ func (unreportedError) Error() string {
 // NewHandler returns a handler recording through the OpenTelemetry globals
 // (those openlit.Init sets) unless options say otherwise.
 func NewHandler(opts ...Option) *Handler {
-	cfg := config{agentName: "langchaingo"}
-	for _, o := range opts {
-		if o != nil {
-			o.apply(&cfg)
-		}
+	cfg := instrument.New(append([]Option{instrument.WithAgentName("langchaingo")}, opts...))
+	if cfg.System == "" {
+		cfg.System = "langchaingo"
 	}
-	if cfg.instrument.System == "" {
-		cfg.instrument.System = "langchaingo"
-	}
-	h := &Handler{cfg: cfg, tel: cfg.instrument.Telemetry(ScopeName, Version), runs: map[context.Context]*run{}}
-	if tp := cfg.instrument.TracerProvider; tp != nil {
-		h.spans = append(h.spans, openlittrace.WithTracerProvider(tp))
-	}
-	if c := cfg.instrument.Capture; c != nil {
-		h.spans = append(h.spans, openlittrace.WithCaptureContent(*c))
-	}
-	return h
+	return &Handler{cfg: cfg, tel: cfg.Telemetry(ScopeName, Version), spans: cfg.SpanOptions(), runs: map[context.Context]*run{}}
 }
 
 // run is what is open under one context: a stack of frames, innermost
@@ -270,7 +259,7 @@ func (h *Handler) HandleChainStart(ctx context.Context, inputs map[string]any) {
 		h.flushTool(ctx, r, nil)
 		f := &frame{kind: chainFrame}
 		if r.top(chainFrame) == nil {
-			a := openlittrace.Agent{Name: h.cfg.agentName}
+			a := openlittrace.Agent{Name: h.cfg.AgentName}
 			if len(inputs) > 0 {
 				a.Input = inputs
 			}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/openlit/openlit-go/internal/genai"
 	"github.com/openlit/openlit-go/internal/provider"
+	"github.com/openlit/openlit-go/openlittrace"
 	"github.com/openlit/openlit-go/pricing"
 )
 
@@ -21,6 +22,11 @@ type Config struct {
 	System string
 	// Providers are host rules consulted before the built-in ones.
 	Providers map[string]string
+	// AgentName names the agent span of an agent framework's run.
+	AgentName string
+	// Model is the request model of the model calls an agent framework
+	// reports without naming one.
+	Model string
 }
 
 // Option sets part of a Config.
@@ -56,6 +62,20 @@ func (c Config) Telemetry(scope, version string) *genai.Telemetry {
 	})
 }
 
+// SpanOptions are the openlittrace options of c: its tracer provider and
+// content setting, for the agent, tool and step spans of a framework
+// integration.
+func (c Config) SpanOptions() []openlittrace.Option {
+	var opts []openlittrace.Option
+	if c.TracerProvider != nil {
+		opts = append(opts, openlittrace.WithTracerProvider(c.TracerProvider))
+	}
+	if c.Capture != nil {
+		opts = append(opts, openlittrace.WithCaptureContent(*c.Capture))
+	}
+	return opts
+}
+
 // Resolver returns the provider resolver of c's rules.
 func (c Config) Resolver() *provider.Resolver { return provider.New(c.Providers) }
 
@@ -77,6 +97,16 @@ func WithCaptureMessageContent(capture bool) Option {
 // WithPricing sets the price table.
 func WithPricing(table *pricing.Table) Option {
 	return optionFunc(func(c *Config) { c.Pricing = table })
+}
+
+// WithAgentName sets the agent name.
+func WithAgentName(name string) Option {
+	return optionFunc(func(c *Config) { c.AgentName = name })
+}
+
+// WithModel sets the request model.
+func WithModel(model string) Option {
+	return optionFunc(func(c *Config) { c.Model = model })
 }
 
 // WithSystem fixes gen_ai.system.
