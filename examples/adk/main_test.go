@@ -71,20 +71,5 @@ func TestADKExampleTree(t *testing.T) {
 	if len(tree) != 1 {
 		t.Errorf("%d traces, want 1: %v", len(tree), tree)
 	}
-	chats := 0
-	for _, s := range spans {
-		if s.Name != "chat gemini-2.5-flash" {
-			continue
-		}
-		chats++
-		a := otlpreceiver.Attrs(s.Attributes)
-		cost, _ := a["gen_ai.usage.cost"].(float64)
-		in, _ := a["gen_ai.usage.input_tokens"].(int64)
-		if a["gen_ai.system"] != "gcp.gemini" || cost <= 0 || in == 0 {
-			t.Errorf("chat span: cost %v, input tokens %v, %v", cost, in, a)
-		}
-	}
-	if chats != 2 {
-		t.Errorf("%d chat spans, want 2", chats)
-	}
+	exampletest.CheckChatSpans(t, spans, "chat gemini-2.5-flash", 2, map[string]any{"gen_ai.system": "gcp.gemini"})
 }

@@ -52,20 +52,8 @@ func TestGenkitExampleTree(t *testing.T) {
 	if len(tree) != 1 {
 		t.Errorf("%d traces, want 1: %v", len(tree), tree)
 	}
-	chats := 0
-	for _, s := range spans {
-		if s.Name != "chat gpt-4o-mini" {
-			continue
-		}
-		chats++
-		a := otlpreceiver.Attrs(s.Attributes)
-		cost, _ := a["gen_ai.usage.cost"].(float64)
-		in, _ := a["gen_ai.usage.input_tokens"].(int64)
-		if a["server.address"] != "127.0.0.1" || a["gen_ai.response.model"] != "gpt-4o-mini-2024-07-18" || cost <= 0 || in == 0 {
-			t.Errorf("chat span: cost %v, input tokens %v, %v", cost, in, a)
-		}
-	}
-	if chats != 2 || srv.Requests() != 2 {
-		t.Errorf("%d chat spans for %d model calls", chats, srv.Requests())
+	exampletest.CheckChatSpans(t, spans, "chat gpt-4o-mini", 2, map[string]any{"server.address": "127.0.0.1", "gen_ai.response.model": "gpt-4o-mini-2024-07-18"})
+	if srv.Requests() != 2 {
+		t.Errorf("%d model calls, want 2", srv.Requests())
 	}
 }

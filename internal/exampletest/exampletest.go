@@ -87,3 +87,29 @@ func SpanTree(spans []otlpreceiver.Span) map[string]string {
 	}
 	return out
 }
+
+// CheckChatSpans checks the spans named name: exactly want of them, each
+// with input tokens, a cost above zero and the attributes in attrs.
+func CheckChatSpans(t *testing.T, spans []otlpreceiver.Span, name string, want int, attrs map[string]any) {
+	t.Helper()
+	n := 0
+	for _, s := range spans {
+		if s.Name != name {
+			continue
+		}
+		n++
+		a := otlpreceiver.Attrs(s.Attributes)
+		cost, _ := a["gen_ai.usage.cost"].(float64)
+		in, _ := a["gen_ai.usage.input_tokens"].(int64)
+		ok := cost > 0 && in > 0
+		for k, v := range attrs {
+			ok = ok && a[k] == v
+		}
+		if !ok {
+			t.Errorf("%s span: cost %v, input tokens %v, %v", name, cost, in, a)
+		}
+	}
+	if n != want {
+		t.Errorf("%d %q spans, want %d", n, name, want)
+	}
+}
