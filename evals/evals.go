@@ -14,6 +14,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/openlit/openlit-go/guard"
+	"github.com/openlit/openlit-go/internal/budget"
 	"github.com/openlit/openlit-go/internal/genai"
 	"github.com/openlit/openlit-go/internal/sanitize"
 	"github.com/openlit/openlit-go/internal/version"
@@ -154,11 +155,6 @@ func (e *Evaluator) evaluate(ctx context.Context, in Input) (Result, error) {
 	if e.judge == nil {
 		return Result{Evaluation: e.name}, ErrNoJudge
 	}
-	if e.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, e.timeout)
-		defer cancel()
-	}
 	var b strings.Builder
 	if in.Prompt != "" {
 		fmt.Fprintf(&b, "Prompt:\n<<<\n%s\n>>>\n", in.Prompt)
@@ -170,30 +166,16 @@ func (e *Evaluator) evaluate(ctx context.Context, in Input) (Result, error) {
 		}
 	}
 	fmt.Fprintf(&b, "Answer to evaluate:\n<<<\n%s\n>>>", in.Response)
-	type reply struct {
-		s   string
-		err error
+	reply, err := budget.Run(ctx, e.timeout, func(ctx context.Context) (string, error) {
+		return e.judge.Judge(ctx, e.system, b.String())
+	})
+	switch {
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		return Result{Evaluation: e.name}, fmt.Errorf("evals: %s: %w", e.name, err)
+	case err != nil:
+		return Result{Evaluation: e.name}, fmt.Errorf("evals: %s judge: %w", e.name, err)
 	}
-	done := make(chan reply, 1)
-	go func() {
-		defer func() {
-			if x := recover(); x != nil {
-				done <- reply{err: fmt.Errorf("evals: judge panicked: %v", x)}
-			}
-		}()
-		s, err := e.judge.Judge(ctx, e.system, b.String())
-		done <- reply{s, err}
-	}()
-	var rep reply
-	select {
-	case rep = <-done:
-	case <-ctx.Done():
-		return Result{Evaluation: e.name}, fmt.Errorf("evals: %s: %w", e.name, ctx.Err())
-	}
-	if rep.err != nil {
-		return Result{Evaluation: e.name}, fmt.Errorf("evals: %s judge: %w", e.name, rep.err)
-	}
-	v, err := guard.ParseVerdict(rep.s)
+	v, err := guard.ParseVerdict(reply)
 	if err != nil {
 		return Result{Evaluation: e.name}, err
 	}

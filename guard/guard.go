@@ -2,10 +2,11 @@ package guard
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/openlit/openlit-go/internal/budget"
 )
 
 // Action is what a guard does about a text.
@@ -115,5 +116,6 @@ func (e *DeniedError) Error() string {
 	return fmt.Sprintf("guard: %s denied by %s: %s", e.Phase, guard, e.Verdict.Explanation())
 }
 
-// ErrTimeout is the error of a guard that ran past its time budget.
-var ErrTimeout = errors.New("guard: time budget exceeded")
+// ErrTimeout is the error of a guard that ran past its time budget
+// (errors.Is matches it to context.DeadlineExceeded too).
+var ErrTimeout = budget.ErrExceeded

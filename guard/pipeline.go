@@ -11,6 +11,7 @@ import (
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/openlit/openlit-go/internal/budget"
 	"github.com/openlit/openlit-go/internal/genai"
 	"github.com/openlit/openlit-go/internal/sanitize"
 	"github.com/openlit/openlit-go/internal/version"
@@ -133,38 +134,13 @@ func (p *Pipeline) Check(ctx context.Context, phase Phase, text string) (Verdict
 }
 
 // run runs one guard within its budget; a panic or an overrun is its
-// error.
+// error (ErrTimeout for an overrun).
 func (p *Pipeline) run(ctx context.Context, g Guard, phase Phase, text string) Result {
 	start := time.Now()
 	name := g.Name()
-	cctx, cancel := ctx, context.CancelFunc(func() {})
-	if p.timeout > 0 {
-		cctx, cancel = context.WithTimeout(ctx, p.timeout)
-	}
-	defer cancel()
-	done := make(chan Result, 1)
-	go func() {
-		var r Result
-		defer func() {
-			if x := recover(); x != nil {
-				r = Result{Err: fmt.Errorf("guard panicked: %v", x)}
-			}
-			done <- r
-		}()
-		res, err := g.Check(cctx, phase, text)
-		r = res
-		if err != nil {
-			r.Err = err
-		}
-	}()
-	var r Result
-	select {
-	case r = <-done:
-	case <-cctx.Done():
-		r = Result{Err: ErrTimeout}
-		if ctx.Err() != nil {
-			r.Err = ctx.Err()
-		}
+	r, err := budget.Run(ctx, p.timeout, func(ctx context.Context) (Result, error) { return g.Check(ctx, phase, text) })
+	if err != nil {
+		r.Err = err
 	}
 	r.Guard = name
 	if r.Action == "" {
